@@ -1,0 +1,29 @@
+// Package channel describes a WhatsApp channel connected through Twilio: its
+// credentials, its settings, how they are validated, and the message types
+// that flow through it.
+//
+// # Two modes
+//
+// A channel is created from Twilio credentials in one of two modes:
+//
+//   - classic: Account SID + Auth Token + the WhatsApp sender's phone number
+//     in E.164 form (+14155238886);
+//   - Messaging Service: Account SID + Auth Token + Messaging Service SID
+//     (MG + 32 hex digits); Twilio picks the sender from the service's pool.
+//
+// An optional API key (SK SID + secret) is used for sending instead of the
+// Auth Token. The Auth Token is always needed: Twilio signs webhooks with it.
+//
+// # Secrets
+//
+// Auth tokens and API key secrets have type [Secret], which prints as
+// "[redacted]" through fmt and log/slog, so a Channel can be logged or put in
+// an error without leaking credentials.
+//
+// # Messages
+//
+// [Inbound] is a customer's message as Twilio delivered it, parsed into typed
+// fields (text, media, location, buttons, reply context, click-to-WhatsApp
+// referral) with unknown parameters kept in Extra. [Envelope] is a message to
+// send; a [Messenger] sends it.
+package channel

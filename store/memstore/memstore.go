@@ -1,0 +1,62 @@
+package memstore
+
+import (
+	"cmp"
+	"slices"
+	"sync"
+
+	"github.com/google/uuid"
+	"github.com/livedesk/livedesk/channel"
+	"github.com/livedesk/livedesk/store"
+)
+
+// Store is an in-memory store.Store. The zero value is not usable; call New.
+type Store struct {
+	mu sync.Mutex
+
+	channels map[string]channel.Channel
+	chanSeq  map[string]int64 // insertion order, for stable listing
+	seq      int64
+
+	contacts       map[string]*store.Contact
+	contactByPhone map[pair]string // (channel, phone) -> contact ID
+
+	convs    map[string]*store.Conversation
+	convList []string          // conversation IDs, oldest first
+	openConv map[string]string // contact ID -> open conversation ID
+
+	msgs        map[string]*store.Message
+	msgBySID    map[pair]string     // (channel, inbound MessageSid) -> message ID
+	msgByKey    map[string]string   // outbound idempotency key -> message ID
+	convMsgs    map[string][]string // conversation ID -> message IDs in order
+	unprocessed map[string]struct{} // inbound message IDs not processed yet
+}
+
+type pair struct{ a, b string }
+
+var _ store.Store = (*Store)(nil)
+
+// New returns an empty store.
+func New() *Store {
+	return &Store{
+		channels:       map[string]channel.Channel{},
+		chanSeq:        map[string]int64{},
+		contacts:       map[string]*store.Contact{},
+		contactByPhone: map[pair]string{},
+		convs:          map[string]*store.Conversation{},
+		openConv:       map[string]string{},
+		msgs:           map[string]*store.Message{},
+		msgBySID:       map[pair]string{},
+		msgByKey:       map[string]string{},
+		convMsgs:       map[string][]string{},
+		unprocessed:    map[string]struct{}{},
+	}
+}
+
+func newID() string { return uuid.NewString() }
+
+// sortByCreated orders records oldest first, ties broken by insertion order
+// given by the caller's seq function.
+func sortByCreated[T any](xs []T, created func(T) int64) {
+	slices.SortStableFunc(xs, func(a, b T) int { return cmp.Compare(created(a), created(b)) })
+}
