@@ -1,0 +1,20 @@
+// Package twilio speaks Twilio's side of WhatsApp: it verifies webhook
+// signatures, parses webhook forms into typed messages and statuses, and
+// (see Messenger) sends messages through Twilio's REST API with twilio-go.
+//
+// # Signatures
+//
+// [Verifier] implements Twilio's X-Twilio-Signature algorithm. It is
+// verified against Twilio's published test vectors and against twilio-go's
+// client.RequestValidator in the tests. Verify the URL Twilio was configured
+// with (the desk uses the webhook URL it gave you, plus the request's query
+// string), never one rebuilt from the request's Host header: behind a proxy
+// that terminates TLS the rebuilt URL would say http:// and every signature
+// would fail.
+//
+// # Forms
+//
+// [ParseForm] decodes a form body into a sorted [Form], the order Twilio signs
+// parameters in, keeping repeated keys. [ParseInbound] maps an inbound message
+// webhook to channel.Inbound, keeping unknown parameters in Extra.
+package twilio
