@@ -1,0 +1,35 @@
+// Package livedesk is an embeddable customer-support desk on WhatsApp
+// through Twilio.
+//
+// Create a [Desk], create a channel from Twilio credentials, paste the
+// webhook URL it gives into the Twilio console, mount [Desk.Handler] in your
+// HTTP server and run [Desk.Run]:
+//
+//	desk, err := livedesk.New(livedesk.Options{PublicURL: "https://support.example.com/livedesk"})
+//	ch, err := desk.CreateChannel(ctx, channel.Channel{Name: "Support", Twilio: channel.Twilio{
+//		AccountSID: "AC...", AuthToken: "...", PhoneNumber: "+14155238886",
+//	}})
+//	fmt.Println(desk.WebhookURL(ch.ID)) // paste into Twilio
+//	mux.Handle("/livedesk/", desk.Handler())
+//	go desk.Run(ctx)
+//
+// # Inbound messages
+//
+// Every webhook is signature-checked against the configured PublicURL before
+// anything else happens; a bad signature gets 403 and changes nothing. A
+// message is answered 200 only once it is stored, and a MessageSid Twilio
+// delivers twice is stored once. The desk then acts on it (greeting...) and
+// marks it processed; a message stored but not processed because the process
+// stopped is picked up by Run's sweep. Every automatic message carries an
+// idempotency key, so nothing is queued twice.
+//
+// # Events
+//
+// Options.OnEvent receives an [Event] after each change is stored, on the
+// goroutine that made it.
+//
+// # Time
+//
+// The desk reads time from Options.Clock only; livedesktest provides a fake
+// clock for tests.
+package livedesk

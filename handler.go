@@ -1,0 +1,140 @@
+package livedesk
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+
+	"github.com/livedesk/livedesk/twilio"
+)
+
+// emptyTwiML is the answer to every accepted webhook: "no reply from the
+// webhook", since the desk sends its messages through the REST API.
+var emptyTwiML = []byte(`<?xml version="1.0" encoding="UTF-8"?><Response></Response>`)
+
+var xmlContentType = []string{"text/xml; charset=utf-8"}
+
+// Handler returns the http.Handler Twilio's webhooks are sent to. Mount it
+// at PublicURL's path, with or without http.StripPrefix:
+//
+//	mux.Handle("/livedesk/", desk.Handler())
+//
+// It serves POST {PublicURL}/twilio/{channelID} (inbound messages) and
+// POST {PublicURL}/twilio/{channelID}/status (delivery statuses). Answers:
+// 200 with empty TwiML once the message is stored (also for duplicates),
+// 403 bad signature or a request for another account or sender, 404 unknown
+// channel or path, 405 not POST, 413 body over Options.MaxBodyBytes, 400
+// malformed form, 500 store failure (Twilio's retry then finds it again).
+func (d *Desk) Handler() http.Handler { return http.HandlerFunc(d.serveHTTP) }
+
+func (d *Desk) serveHTTP(w http.ResponseWriter, r *http.Request) {
+	id, status, ok := d.route(r.URL.Path)
+	var err error
+	switch {
+	case !ok:
+		err = fmt.Errorf("%w: %s", errUnknownRoute, r.URL.Path)
+	case status:
+		err = d.serveStatus(r, id)
+	default:
+		err = d.serveInbound(r, id)
+	}
+	code := webhookStatus(err)
+	if code != http.StatusOK {
+		d.reject(r, id, code, err)
+		http.Error(w, http.StatusText(code), code)
+		return
+	}
+	w.Header()["Content-Type"] = xmlContentType
+	w.WriteHeader(http.StatusOK)
+	_, _ = w.Write(emptyTwiML)
+}
+
+// route finds the channel ID in a path of the form
+// [{PublicURL path}]/twilio/{id}[/status].
+func (d *Desk) route(path string) (id string, status, ok bool) {
+	path = strings.TrimPrefix(path, d.publicPath)
+	rest, found := strings.CutPrefix(path, "/twilio/")
+	if !found {
+		return "", false, false
+	}
+	id, tail, _ := strings.Cut(rest, "/")
+	switch tail {
+	case "":
+		return id, false, id != ""
+	case "status":
+		return id, true, id != ""
+	}
+	return "", false, false
+}
+
+func (d *Desk) reject(r *http.Request, channelID string, code int, err error) {
+	level := d.log.Warn
+	if code == http.StatusInternalServerError {
+		level = d.log.Error
+	}
+	level("webhook rejected", "status", code, "channel", channelID, "path", r.URL.Path, "remote", r.RemoteAddr, "err", err)
+	d.emit(r.Context(), Event{Type: EventWebhookRejected, ChannelID: channelID, Reason: err.Error()})
+}
+
+// readForm reads the capped body and parses it as a form. The body is only
+// parsed, never rebuilt: the signature is checked over exactly what Twilio
+// sent.
+func (d *Desk) readForm(r *http.Request) (twilio.Form, error) {
+	if r.Method != http.MethodPost {
+		return twilio.Form{}, fmt.Errorf("%w, not %s", errMethod, r.Method)
+	}
+	if ct := r.Header.Get("Content-Type"); ct != "" {
+		mt, _, _ := strings.Cut(ct, ";")
+		if !strings.EqualFold(strings.TrimSpace(mt), "application/x-www-form-urlencoded") {
+			return twilio.Form{}, fmt.Errorf("%w: Content-Type %q, want application/x-www-form-urlencoded", errMalformed, ct)
+		}
+	}
+	if r.ContentLength > d.maxBody {
+		return twilio.Form{}, fmt.Errorf("%w: %d bytes, limit %d", errTooLarge, r.ContentLength, d.maxBody)
+	}
+	buf, _ := d.bufs.Get().(*bytes.Buffer)
+	if buf == nil {
+		buf = new(bytes.Buffer)
+	}
+	defer func() {
+		buf.Reset()
+		d.bufs.Put(buf)
+	}()
+	if _, err := buf.ReadFrom(http.MaxBytesReader(nil, r.Body, d.maxBody)); err != nil {
+		var big *http.MaxBytesError
+		if errors.As(err, &big) {
+			return twilio.Form{}, fmt.Errorf("%w: limit %d bytes", errTooLarge, d.maxBody)
+		}
+		return twilio.Form{}, fmt.Errorf("%w: reading body: %v", errMalformed, err)
+	}
+	form, err := twilio.ParseForm(buf.Bytes())
+	if err != nil {
+		return twilio.Form{}, fmt.Errorf("%w: %w", errMalformed, err)
+	}
+	return form, nil
+}
+
+// verify checks the request's signature over the channel's webhook URL
+// (plus the query string the request came with) with each accepted token.
+func (e *channelEntry) verify(base, rawQuery string, form twilio.Form, sig string) error {
+	if sig == "" {
+		return fmt.Errorf("%w: header missing", errSignature)
+	}
+	u := base
+	if rawQuery != "" {
+		u = base + "?" + rawQuery
+	}
+	for _, v := range e.verifiers {
+		if v.Verify(u, form, sig) {
+			return nil
+		}
+	}
+	return fmt.Errorf("%w for %s", errSignature, u)
+}
+
+// detached keeps the request's values but not its cancellation: once a
+// message is stored, processing it should not stop because Twilio hung up.
+func detached(ctx context.Context) context.Context { return context.WithoutCancel(ctx) }

@@ -1,0 +1,110 @@
+package livedesk
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+
+	"github.com/livedesk/livedesk/channel"
+	"github.com/livedesk/livedesk/store"
+	"github.com/livedesk/livedesk/twilio"
+)
+
+// serveInbound handles an inbound message webhook, in the order that keeps
+// it safe: find the channel, read and parse the capped body, verify the
+// signature, check the message is for this channel, record it atomically,
+// then process it. Nothing is written before the signature is verified, and
+// the answer is 200 only once the message is stored.
+func (d *Desk) serveInbound(r *http.Request, channelID string) error {
+	ctx := r.Context()
+	e, err := d.channels.get(ctx, channelID)
+	if err != nil {
+		return err
+	}
+	form, err := d.readForm(r)
+	if err != nil {
+		return err
+	}
+	if err := e.verify(e.inboundURL, r.URL.RawQuery, form, r.Header.Get(twilio.SignatureHeader)); err != nil {
+		return err
+	}
+	in, err := twilio.ParseInbound(form)
+	if err != nil {
+		return fmt.Errorf("%w: %w", errMalformed, err)
+	}
+	if err := e.owns(in.AccountSID, in.To, in.MessagingServiceSID); err != nil {
+		return err
+	}
+	in.IdempotencyToken = r.Header.Get("I-Twilio-Idempotency-Token")
+	res, err := d.store.RecordInbound(ctx, store.InboundRecord{ChannelID: channelID, Message: in, ReceivedAt: d.clock.Now()})
+	if err != nil {
+		return fmt.Errorf("%w: record inbound %s: %w", errStore, in.MessageSID, err)
+	}
+	ctx = detached(ctx)
+	if res.Duplicate {
+		d.emit(ctx, Event{Type: EventDuplicateIgnored, ChannelID: channelID, ConversationID: res.Conversation.ID, MessageID: res.Message.ID})
+		if res.Message.Processed {
+			return nil
+		}
+		// Recorded by an earlier delivery that did not get to process it
+		// (or is processing it right now: processing is idempotent).
+		return d.processStored(ctx, e.ch, res.Message)
+	}
+	d.emitReceived(ctx, res)
+	_ = d.process(ctx, e.ch, res) // on failure the sweep retries; the message is safe
+	return nil
+}
+
+// owns checks that a signed request is about this channel: same account,
+// and the channel's own number (classic) or Messaging Service. The
+// signature alone only proves the request came from the account, which may
+// have other senders pointed at the wrong URL.
+func (e *channelEntry) owns(accountSID, to, serviceSID string) error {
+	tw := &e.ch.Twilio
+	switch {
+	case accountSID != tw.AccountSID:
+		return fmt.Errorf("%w: AccountSid %s is not the channel's account", errForeign, accountSID)
+	case e.to != "" && to != e.to:
+		return fmt.Errorf("%w: To %s is not the channel's number", errForeign, to)
+	case tw.MessagingServiceSID != "" && serviceSID != "" && serviceSID != tw.MessagingServiceSID:
+		return fmt.Errorf("%w: MessagingServiceSid %s is not the channel's service", errForeign, serviceSID)
+	}
+	return nil
+}
+
+func (d *Desk) emitReceived(ctx context.Context, res store.InboundResult) {
+	if d.onEvent == nil {
+		return
+	}
+	if res.NewConversation {
+		d.emit(ctx, Event{Type: EventConversationOpened, ChannelID: res.Conversation.ChannelID,
+			ConversationID: res.Conversation.ID, ContactID: res.Contact.ID})
+	}
+	d.emit(ctx, Event{Type: EventMessageReceived, ChannelID: res.Message.ChannelID, ConversationID: res.Message.ConversationID,
+		ContactID: res.Message.ContactID, MessageID: res.Message.ID, Kind: string(res.Message.Kind)})
+}
+
+// processStored processes a recorded message found later (a retried
+// delivery or the sweep): it rebuilds what RecordInbound would have said.
+func (d *Desk) processStored(ctx context.Context, ch channel.Channel, m store.Message) error {
+	conv, err := d.store.Conversation(ctx, m.ConversationID)
+	if err != nil {
+		return err
+	}
+	contact, err := d.store.Contact(ctx, m.ContactID)
+	if err != nil {
+		return err
+	}
+	msgs, err := d.store.Messages(ctx, conv.ID)
+	if err != nil {
+		return err
+	}
+	res := store.InboundResult{Message: m, Contact: contact, Conversation: conv}
+	for _, x := range msgs {
+		if x.Direction == store.Inbound {
+			res.NewConversation = x.ID == m.ID // the message opened the conversation
+			break
+		}
+	}
+	return d.process(ctx, ch, res)
+}

@@ -1,0 +1,172 @@
+package livedesk
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/url"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/livedesk/livedesk/channel"
+	"github.com/livedesk/livedesk/store"
+	"github.com/livedesk/livedesk/store/memstore"
+)
+
+// Options configure a Desk. Zero values mean the documented defaults; only
+// PublicURL is required.
+type Options struct {
+	// PublicURL is where Twilio reaches Handler(), as Twilio sees it:
+	// scheme, host, optional port and the path the handler is mounted at
+	// ("https://support.example.com/livedesk"). Webhook URLs are built from
+	// it and signatures are verified against it, so it must be exactly what
+	// is pasted into Twilio (behind a proxy, the public address, not the
+	// internal one). Required.
+	PublicURL string
+	// Store keeps everything. Nil: an in-memory store (memstore), which loses
+	// everything when the process exits.
+	Store store.Store
+	// Messenger sends messages. Nil: Twilio's REST API.
+	Messenger channel.Messenger
+	// Logger receives the desk's logs. Nil: logs are discarded. Credentials
+	// are never logged.
+	Logger *slog.Logger
+	// Clock tells the time. Nil: the system clock.
+	Clock Clock
+	// OnEvent, if set, is called synchronously after each event, once the
+	// change it reports is stored, on the goroutine that made the change (a
+	// webhook request or Run). It must return quickly; hand slow work to a
+	// goroutine of your own.
+	OnEvent func(ctx context.Context, e Event)
+	// MaxBodyBytes caps webhook bodies. Zero: 1 MiB.
+	MaxBodyBytes int64
+	// ChannelCacheTTL is how long a channel read from the store is reused
+	// by the webhook handler. Changes made through this Desk apply at once;
+	// changes made by another process sharing the store apply within the TTL.
+	// Zero: 30 seconds.
+	ChannelCacheTTL time.Duration
+	// SweepInterval is how often Run looks for recorded messages that were
+	// never processed (the process stopped between recording and
+	// processing). Zero: 30 seconds.
+	SweepInterval time.Duration
+	// SweepAge is how old an unprocessed message must be before the sweep
+	// takes it, so it does not race a webhook still in flight. Zero: 1 minute.
+	SweepAge time.Duration
+}
+
+// Desk is a WhatsApp support desk. Create it with New, mount Handler() in
+// your HTTP server, and run Run in a goroutine. Its methods are safe for
+// concurrent use.
+type Desk struct {
+	publicURL  string // no trailing slash
+	publicPath string // PublicURL's path, no trailing slash
+	store      store.Store
+	messenger  channel.Messenger
+	log        *slog.Logger
+	clock      Clock
+	onEvent    func(context.Context, Event)
+	maxBody    int64
+	sweepEvery time.Duration
+	sweepAge   time.Duration
+
+	channels *channelCache
+	kick     chan struct{} // wakes Run when work is queued
+	bufs     sync.Pool     // webhook body buffers
+}
+
+// New validates opts and returns a Desk. It starts nothing: call Run.
+func New(opts Options) (*Desk, error) {
+	pub, path, err := parsePublicURL(opts.PublicURL)
+	if err != nil {
+		return nil, err
+	}
+	d := &Desk{
+		publicURL:  pub,
+		publicPath: path,
+		store:      opts.Store,
+		messenger:  opts.Messenger,
+		log:        opts.Logger,
+		clock:      opts.Clock,
+		onEvent:    opts.OnEvent,
+		maxBody:    opts.MaxBodyBytes,
+		sweepEvery: opts.SweepInterval,
+		sweepAge:   opts.SweepAge,
+		kick:       make(chan struct{}, 1),
+	}
+	if d.store == nil {
+		d.store = memstore.New()
+	}
+	if d.log == nil {
+		d.log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	if d.clock == nil {
+		d.clock = realClock{}
+	}
+	if d.maxBody <= 0 {
+		d.maxBody = 1 << 20
+	}
+	if d.sweepEvery <= 0 {
+		d.sweepEvery = 30 * time.Second
+	}
+	if d.sweepAge <= 0 {
+		d.sweepAge = time.Minute
+	}
+	ttl := opts.ChannelCacheTTL
+	if ttl <= 0 {
+		ttl = 30 * time.Second
+	}
+	d.channels = newChannelCache(d, ttl)
+	return d, nil
+}
+
+// ErrBadOptions is matched by New's errors.
+var ErrBadOptions = errors.New("livedesk: bad options")
+
+func parsePublicURL(raw string) (pub, path string, err error) {
+	if raw == "" {
+		return "", "", fmt.Errorf("%w: PublicURL is required: the public address Twilio reaches the handler at (https://support.example.com/livedesk)", ErrBadOptions)
+	}
+	u, err := url.Parse(raw)
+	switch {
+	case err != nil:
+		return "", "", fmt.Errorf("%w: PublicURL %q: %v", ErrBadOptions, raw, err)
+	case u.Scheme != "https" && u.Scheme != "http":
+		return "", "", fmt.Errorf("%w: PublicURL %q must start with https:// (or http:// for local tests)", ErrBadOptions, raw)
+	case u.Host == "":
+		return "", "", fmt.Errorf("%w: PublicURL %q has no host", ErrBadOptions, raw)
+	case u.User != nil:
+		return "", "", fmt.Errorf("%w: PublicURL %q must not contain credentials", ErrBadOptions, raw)
+	case u.RawQuery != "" || u.Fragment != "" || strings.ContainsAny(raw, "?#"):
+		return "", "", fmt.Errorf("%w: PublicURL %q must not have a query or fragment", ErrBadOptions, raw)
+	}
+	pub = strings.TrimRight(raw, "/")
+	return pub, strings.TrimRight(u.EscapedPath(), "/"), nil
+}
+
+// WebhookURL is the URL to paste into the Twilio console for a channel:
+// the WhatsApp sender's (or Messaging Service's) "A message comes in"
+// webhook, method POST.
+func (d *Desk) WebhookURL(channelID string) string {
+	return d.publicURL + "/twilio/" + channelID
+}
+
+// StatusCallbackURL is the URL the desk gives Twilio for delivery statuses
+// of the messages it sends on a channel. There is nothing to configure: it
+// is set on every message.
+func (d *Desk) StatusCallbackURL(channelID string) string {
+	return d.WebhookURL(channelID) + "/status"
+}
+
+// Store returns the desk's store.
+func (d *Desk) Store() store.Store { return d.store }
+
+// wake tells Run there is work, without blocking.
+func (d *Desk) wake() {
+	select {
+	case d.kick <- struct{}{}:
+	default:
+	}
+}

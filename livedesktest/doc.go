@@ -1,0 +1,22 @@
+// Package livedesktest helps test code that embeds a livedesk Desk, without
+// Twilio, a database or the network beyond loopback. It uses only the
+// standard testing package.
+//
+//   - [New] starts a desk on an in-memory store with a fake [Clock], served
+//     by an httptest server, and records its events.
+//   - [Message] builds the parameters Twilio posts for an inbound WhatsApp
+//     message; [NewRequest] signs them with Twilio's real algorithm.
+//   - Harness.Post sends a signed webhook over HTTP; Outbound, Messages and
+//     the Require helpers read what the desk did.
+//
+// A test of the greeting, for example:
+//
+//	h := livedesktest.New(t)
+//	ch := h.AddChannel(func(c *channel.Channel) {
+//		c.Settings.Greeting = channel.Greeting{Enabled: true, Text: "Hi!"}
+//	})
+//	resp, body := h.Post(ch, livedesktest.Message{Body: "hello"})
+//	livedesktest.RequireStatus(t, resp, body, 200)
+//	conv := h.RequireConversations(ch.ID, 1)[0]
+//	h.RequireQueued(conv.ID, store.KindGreeting, 1)
+package livedesktest

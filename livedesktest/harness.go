@@ -1,0 +1,179 @@
+package livedesktest
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"sync"
+	"testing"
+
+	"github.com/livedesk/livedesk"
+	"github.com/livedesk/livedesk/channel"
+	"github.com/livedesk/livedesk/store"
+	"github.com/livedesk/livedesk/store/memstore"
+)
+
+// PublicURL is the public URL of every harness desk. Requests are sent to a
+// loopback httptest server but signed over this URL, as Twilio signs the
+// URL it was configured with.
+const PublicURL = "https://desk.example.com/livedesk"
+
+// Harness is a desk on an in-memory store with a fake clock, served over
+// real HTTP on loopback, plus helpers to post signed webhooks and read what
+// the desk did.
+type Harness struct {
+	*livedesk.Desk
+	TB testing.TB
+	// Store is the in-memory store the desk uses unless configure replaced
+	// it; read through the Desk's methods to see the store in use.
+	Store  *memstore.Store
+	Clock  *Clock
+	Server *httptest.Server
+
+	mu     sync.Mutex
+	events []livedesk.Event
+}
+
+// New starts a harness; everything is released when the test ends.
+// configure may change the options (a different store, a Messenger...)
+// before the desk is created; PublicURL must stay PublicURL.
+func New(tb testing.TB, configure ...func(*livedesk.Options)) *Harness {
+	tb.Helper()
+	h := &Harness{TB: tb, Store: memstore.New(), Clock: NewClock(DefaultTime)}
+	opts := livedesk.Options{PublicURL: PublicURL, Store: h.Store, Clock: h.Clock}
+	for _, f := range configure {
+		f(&opts)
+	}
+	user := opts.OnEvent
+	opts.OnEvent = func(ctx context.Context, e livedesk.Event) {
+		h.mu.Lock()
+		h.events = append(h.events, e)
+		h.mu.Unlock()
+		if user != nil {
+			user(ctx, e)
+		}
+	}
+	d, err := livedesk.New(opts)
+	if err != nil {
+		tb.Fatalf("livedesktest: %v", err)
+	}
+	h.Desk = d
+	mux := http.NewServeMux()
+	mux.Handle("/livedesk/", d.Handler())
+	h.Server = httptest.NewServer(mux)
+	tb.Cleanup(h.Server.Close)
+	return h
+}
+
+// TestChannel returns a valid classic channel configuration with fixed
+// test credentials (AccountSID AC + 32 'a', PhoneNumber +14155238886),
+// without an ID. mods change it before it is returned.
+func TestChannel(mods ...func(*channel.Channel)) channel.Channel {
+	ch := channel.Channel{
+		Name: "Support",
+		Twilio: channel.Twilio{
+			AccountSID:  "ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+			AuthToken:   "0123456789abcdef0123456789abcdef",
+			PhoneNumber: "+14155238886",
+		},
+	}
+	for _, f := range mods {
+		f(&ch)
+	}
+	return ch
+}
+
+// AddChannel creates TestChannel(mods...) on the desk.
+func (h *Harness) AddChannel(mods ...func(*channel.Channel)) channel.Channel {
+	h.TB.Helper()
+	ch, err := h.CreateChannel(context.Background(), TestChannel(mods...))
+	if err != nil {
+		h.TB.Fatalf("livedesktest: create channel: %v", err)
+	}
+	return ch
+}
+
+// Post sends m to ch's inbound webhook over HTTP, signed like Twilio signs,
+// and returns the response with its body read into the returned string.
+func (h *Harness) Post(ch channel.Channel, m Message) (*http.Response, string) {
+	h.TB.Helper()
+	return h.PostForm(ch, h.WebhookURL(ch.ID), m.Form(ch))
+}
+
+// PostForm sends form to signedURL's path on the harness server, signed
+// over signedURL with ch's token. tamper may change the request after
+// signing (to forge or break it).
+func (h *Harness) PostForm(ch channel.Channel, signedURL string, form url.Values, tamper ...func(*http.Request)) (*http.Response, string) {
+	h.TB.Helper()
+	req := NewRequest(ch, signedURL, h.target(signedURL), form)
+	for _, f := range tamper {
+		f(req)
+	}
+	return h.Do(req)
+}
+
+// Do sends req and reads the response body.
+func (h *Harness) Do(req *http.Request) (*http.Response, string) {
+	h.TB.Helper()
+	resp, err := h.Server.Client().Do(req)
+	if err != nil {
+		h.TB.Fatalf("livedesktest: %v", err)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		h.TB.Fatalf("livedesktest: reading response: %v", err)
+	}
+	return resp, string(body)
+}
+
+// target maps a public URL to the same path and query on the test server.
+func (h *Harness) target(publicURL string) string {
+	u, err := url.Parse(publicURL)
+	if err != nil {
+		h.TB.Fatalf("livedesktest: %v", err)
+	}
+	return h.Server.URL + u.RequestURI()
+}
+
+// Events returns the events the desk emitted so far.
+func (h *Harness) Events() []livedesk.Event {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return append([]livedesk.Event(nil), h.events...)
+}
+
+// Conversations returns every conversation of a channel, oldest first.
+func (h *Harness) Conversations(ch channel.Channel) []store.Conversation {
+	h.TB.Helper()
+	cs, err := h.Desk.Conversations(context.Background(), store.ConversationFilter{ChannelID: ch.ID})
+	if err != nil {
+		h.TB.Fatalf("livedesktest: %v", err)
+	}
+	return cs
+}
+
+// Messages returns a conversation's messages, oldest first.
+func (h *Harness) Messages(conversationID string) []store.Message {
+	h.TB.Helper()
+	ms, err := h.Desk.Messages(context.Background(), conversationID)
+	if err != nil {
+		h.TB.Fatalf("livedesktest: %v", err)
+	}
+	return ms
+}
+
+// Outbound returns a conversation's outbound messages of the given kind
+// (all kinds when kind is empty), oldest first.
+func (h *Harness) Outbound(conversationID string, kind store.Kind) []store.Message {
+	h.TB.Helper()
+	var out []store.Message
+	for _, m := range h.Messages(conversationID) {
+		if m.Direction == store.Outbound && (kind == "" || m.Kind == kind) {
+			out = append(out, m)
+		}
+	}
+	return out
+}

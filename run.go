@@ -1,0 +1,69 @@
+package livedesk
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/livedesk/livedesk/store"
+)
+
+// Run does the desk's background work until ctx ends: it processes
+// messages that were recorded but never processed (the sweep). It starts no
+// goroutine that outlives it, returns nil once ctx is cancelled, and may run
+// in several processes sharing one store.
+func (d *Desk) Run(ctx context.Context) error {
+	for {
+		if _, err := d.Sweep(ctx); err != nil && ctx.Err() == nil {
+			d.log.Error("sweep failed", "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-d.kick:
+		case <-d.clock.After(d.sweepEvery):
+		}
+	}
+}
+
+// sweepBatch is how many unprocessed messages one Sweep takes at most.
+const sweepBatch = 100
+
+// Sweep processes inbound messages recorded more than Options.SweepAge ago
+// but never processed (the process stopped between recording a message and
+// acting on it), oldest first, and returns how many it processed. Run calls
+// it periodically; hosts that do not call Run can call it from a job.
+// Processing is idempotent, so a sweep racing a webhook or another sweep
+// queues nothing twice.
+func (d *Desk) Sweep(ctx context.Context) (int, error) {
+	msgs, err := d.store.UnprocessedInbound(ctx, d.clock.Now().Add(-d.sweepAge), sweepBatch)
+	if err != nil {
+		return 0, fmt.Errorf("livedesk: sweep: %w", err)
+	}
+	done := 0
+	var errs []error
+	for _, m := range msgs {
+		if err := d.sweepOne(ctx, m); err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		done++
+	}
+	return done, errors.Join(errs...)
+}
+
+func (d *Desk) sweepOne(ctx context.Context, m store.Message) error {
+	e, err := d.channels.get(ctx, m.ChannelID)
+	if errors.Is(err, errUnknownChannel) {
+		// The channel was deleted: nothing to do for its messages any more.
+		_, err = d.store.FinishInbound(ctx, m.ID, nil, d.clock.Now())
+		return err
+	}
+	if err != nil {
+		return err
+	}
+	if err := d.processStored(ctx, e.ch, m); err != nil {
+		return fmt.Errorf("livedesk: sweep message %s: %w", m.ID, err)
+	}
+	return nil
+}
