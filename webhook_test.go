@@ -233,7 +233,10 @@ func TestWebhookStatusCodes(t *testing.T) {
 		{"unknown channel", post("/livedesk/twilio/no-such-channel", form, "a=b"), 404},
 		{"unknown path", post("/livedesk/twilio/"+ch.ID+"/nope", form, "a=b"), 404},
 		{"outside the desk's paths", post("/livedesk/other", form, "a=b"), 404},
-		{"GET", func() *http.Request { r, _ := http.NewRequest(http.MethodGet, h.Server.URL+"/livedesk/twilio/"+ch.ID, nil); return r }(), 405},
+		{"GET", func() *http.Request {
+			r, _ := http.NewRequest(http.MethodGet, h.Server.URL+"/livedesk/twilio/"+ch.ID, nil)
+			return r
+		}(), 405},
 		{"body over the cap", post("/livedesk/twilio/"+ch.ID, form, "Body="+strings.Repeat("x", 5000)), 413},
 		{"body over the cap without Content-Length", func() *http.Request {
 			r := post("/livedesk/twilio/"+ch.ID, form, "Body="+strings.Repeat("x", 5000))

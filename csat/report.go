@@ -3,7 +3,6 @@ package csat
 import (
 	"errors"
 	"fmt"
-	"slices"
 	"time"
 )
 
@@ -62,8 +61,8 @@ type Report struct {
 
 // ReportBuilder builds a Report from entries fed one at a time, so a store can
 // stream them without holding them all. It is not safe for concurrent use; to
-// build in parallel, use one builder per goroutine and merge their reports'
-// tallies.
+// build in parallel, use one builder per goroutine and combine the tallies
+// of their reports with Tally.Merge.
 type ReportBuilder struct {
 	filter    Filter
 	period    Period
@@ -73,7 +72,7 @@ type ReportBuilder struct {
 	byAgent   map[string]*Tally
 	byAIAgent map[string]*Tally
 	byChannel map[string]*Tally
-	byPeriod  map[int64]*Tally // by Period.key
+	byPeriod  periodTallies // by Period.key
 }
 
 // NewReportBuilder returns an empty builder for the entries matching f,
@@ -100,7 +99,6 @@ func NewReportBuilder(f Filter, period Period, loc *time.Location) (*ReportBuild
 		byAgent:   map[string]*Tally{},
 		byAIAgent: map[string]*Tally{},
 		byChannel: map[string]*Tally{},
-		byPeriod:  map[int64]*Tally{},
 	}, nil
 }
 
@@ -116,12 +114,7 @@ func (b *ReportBuilder) Add(e Entry) {
 	if b.period != PeriodNone {
 		sec := e.SentAt.Unix()
 		key := b.period.key(localDay(sec, b.zones.offset(e.SentAt, sec)))
-		t := b.byPeriod[key]
-		if t == nil {
-			t = &Tally{}
-			b.byPeriod[key] = t
-		}
-		t.AddSurvey(e.Rating)
+		b.byPeriod.at(key).AddSurvey(e.Rating)
 	}
 }
 
@@ -151,15 +144,11 @@ func (b *ReportBuilder) Report() Report {
 	if b.period == PeriodNone {
 		return r
 	}
-	keys := make([]int64, 0, len(b.byPeriod))
-	for k := range b.byPeriod {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
+	keys, tallies := b.byPeriod.sorted()
 	r.ByPeriod = make([]PeriodTally, 0, len(keys))
-	for _, k := range keys {
+	for i, k := range keys {
 		start := b.period.keyStart(k, b.loc)
-		r.ByPeriod = append(r.ByPeriod, PeriodTally{Start: start, End: b.period.Next(start), Tally: *b.byPeriod[k]})
+		r.ByPeriod = append(r.ByPeriod, PeriodTally{Start: start, End: b.period.Next(start), Tally: tallies[i]})
 	}
 	return r
 }

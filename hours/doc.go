@@ -13,7 +13,7 @@
 //	  "week": {
 //	    "monday":   ["09:00-12:30", "14:00-18:00"],
 //	    "friday":   ["09:00-12:30", "22:00-02:00"],
-//	    "saturday": ["00:00-24:00"]
+//	    "saturday": ["10:00-16:00"]
 //	  },
 //	  "exceptions": [
 //	    {"name": "Christmas", "date": "2026-12-25", "yearly": true, "closed": true},

@@ -17,8 +17,9 @@ const NextOpenLayout = "2006-01-02 15:04"
 // OutOfOfficeText returns the out-of-office message for a customer writing at t, with every
 // NextOpenPlaceholder replaced by NextOpen(t) written as NextOpenLayout plus the zone name, e.g.
 // "We are back 2026-11-30 09:00 (Europe/Paris)." When the schedule does not open again within
-// SearchHorizon, the placeholder is removed along with the space before it, and a space after it
-// is kept only if words follow ("We are back {{next_open}}." gives "We are back."). It does not
+// SearchHorizon, the placeholder is removed along with the space before it, a space after it is
+// kept only if words follow ("We are back {{next_open}}." gives "We are back."), and a line
+// holding only the placeholder is removed. It does not
 // check whether the schedule is closed at t: if open, the time is t's own.
 func (s *Schedule) OutOfOfficeText(t time.Time) string {
 	if s == nil || !strings.Contains(s.message, NextOpenPlaceholder) {
@@ -50,6 +51,13 @@ func removePlaceholder(msg string) string {
 		}
 		b.WriteString(strings.TrimRight(before, " \t"))
 		after = strings.TrimLeft(after, " \t")
+		if lineStart(b.String()) { // the placeholder was alone on its line: drop the line
+			if rest, ok := strings.CutPrefix(after, "\r\n"); ok {
+				after = rest
+			} else {
+				after = strings.TrimPrefix(after, "\n")
+			}
+		}
 		if joinsWithSpace(b.String(), after) {
 			b.WriteByte(' ')
 		}
@@ -61,7 +69,7 @@ func removePlaceholder(msg string) string {
 // between them: not at the start of a line, not before punctuation or a line end, and not when
 // the next part begins with another placeholder (that one decides).
 func joinsWithSpace(before, after string) bool {
-	if before == "" || strings.HasSuffix(before, "\n") || strings.HasSuffix(before, "(") {
+	if lineStart(before) || strings.HasSuffix(before, "(") {
 		return false
 	}
 	if after == "" || strings.HasPrefix(after, NextOpenPlaceholder) {
@@ -69,3 +77,5 @@ func joinsWithSpace(before, after string) bool {
 	}
 	return !strings.ContainsRune(".,;:!?)\n\r", rune(after[0]))
 }
+
+func lineStart(before string) bool { return before == "" || strings.HasSuffix(before, "\n") }

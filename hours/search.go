@@ -178,7 +178,7 @@ func (s *Schedule) prevEnd(w, firstDay int64) (end int64, found bool) {
 		// Spans of day n end after the midnight that starts it, and those of day n-2 and before
 		// (which last under a day) end before it, so once day n gave an end only day n-1 can
 		// beat it.
-		if found && stop < n {
+		if found && stop < n-1 {
 			stop = n - 1
 		}
 	}

@@ -10,6 +10,7 @@ import (
 // safe for concurrent use.
 type Clock struct {
 	mu      sync.Mutex
+	changed *sync.Cond // broadcast when a timer is added
 	now     time.Time
 	waiters []waiter
 }
@@ -23,7 +24,29 @@ type waiter struct {
 var DefaultTime = time.Date(2026, time.March, 2, 10, 0, 0, 0, time.UTC)
 
 // NewClock returns a clock set to t.
-func NewClock(t time.Time) *Clock { return &Clock{now: t} }
+func NewClock(t time.Time) *Clock {
+	c := &Clock{now: t}
+	c.changed = sync.NewCond(&c.mu)
+	return c
+}
+
+// BlockUntil waits until at least n timers made by After are pending, so a
+// test can advance the clock knowing the code under test is waiting on it
+// (Run waiting for its next sweep, say) instead of sleeping and hoping.
+func (c *Clock) BlockUntil(n int) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for len(c.waiters) < n {
+		c.changed.Wait()
+	}
+}
+
+// Timers returns how many timers made by After are pending.
+func (c *Clock) Timers() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return len(c.waiters)
+}
 
 // Now returns the clock's time.
 func (c *Clock) Now() time.Time {
@@ -43,6 +66,7 @@ func (c *Clock) After(d time.Duration) <-chan time.Time {
 		return ch
 	}
 	c.waiters = append(c.waiters, waiter{at: c.now.Add(d), ch: ch})
+	c.changed.Broadcast()
 	return ch
 }
 

@@ -29,8 +29,16 @@ type Message struct {
 	ButtonText    string
 	ButtonPayload string
 	Media         []channel.Media
+	// AccountSID overrides the channel's account (to forge a request).
+	AccountSID string
 	// Extra parameters are added as they are.
 	Extra map[string]string
+}
+
+// WithAccount returns m posted as if from another Twilio account.
+func (m Message) WithAccount(accountSID string) Message {
+	m.AccountSID = accountSID
+	return m
 }
 
 var sidCounter atomic.Uint64
@@ -58,7 +66,7 @@ func (m Message) Form(ch channel.Channel) url.Values {
 	}
 	v := url.Values{
 		"MessageSid": {sid}, "SmsMessageSid": {sid}, "SmsSid": {sid},
-		"AccountSid": {ch.Twilio.AccountSID},
+		"AccountSid": {or(m.AccountSID, ch.Twilio.AccountSID)},
 		"From":       {"whatsapp:" + from}, "To": {"whatsapp:" + to},
 		"Body": {m.Body}, "NumMedia": {strconv.Itoa(len(m.Media))}, "NumSegments": {"1"},
 		"ProfileName": {m.ProfileName}, "WaId": {strings.TrimPrefix(from, "+")},

@@ -41,7 +41,7 @@ type node struct {
 	want bool   // opOpen, opNewContact: the value of the Input flag that satisfies the node
 	mask uint16 // opMessageType: one bit per messageTypeBit
 	kids []node // opAll, opAny, opNot (one kid)
-	pats [][]byte
+	pats []pattern
 	strs []string // opCountry (upper case), opPhonePrefix
 	set  map[string]struct{}
 	key  string // opAttr*: attribute key; opButton*: the payload or prefix
@@ -211,8 +211,8 @@ func compileGroup(op opKind, conds []Condition, path string) (node, error) {
 
 // compileWords folds each word or phrase into the pattern searched in folded text: " word " for
 // a whole word or phrase, " word" when it ends with "*" (prefix match on its last word).
-func compileWords(words []string, path string) ([][]byte, error) {
-	pats := make([][]byte, len(words))
+func compileWords(words []string, path string) ([]pattern, error) {
+	pats := make([]pattern, len(words))
 	for i, w := range words {
 		at := index(path, i)
 		w = strings.TrimSpace(w)
@@ -231,7 +231,7 @@ func compileWords(words []string, path string) ([][]byte, error) {
 		if prefix {
 			p = p[:len(p)-1]
 		}
-		pats[i] = p
+		pats[i] = newPattern(p, prefix)
 	}
 	return pats, nil
 }

@@ -69,15 +69,22 @@ func (c *Condition) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// UnmarshalJSON decodes and validates one target with the strictness of DecodeRules; error paths
-// start at "target".
+// UnmarshalJSON decodes one target with the strictness of DecodeRules (error paths start at
+// "target"), except that null and {} give the zero Target, as in a pool Decision; a rule's "then"
+// must still name exactly one kind.
 func (t *Target) UnmarshalJSON(data []byte) error {
+	if kindOf(data) == "null" {
+		*t = Target{}
+		return nil
+	}
 	target, err := decodeTarget(data, "target")
 	if err != nil {
 		return err
 	}
-	if err := validateTarget(target, "target"); err != nil {
-		return err
+	if target.Kind() != TargetNone {
+		if err := validateTarget(target, "target"); err != nil {
+			return err
+		}
 	}
 	*t = target
 	return nil

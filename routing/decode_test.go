@@ -282,10 +282,16 @@ func TestUnmarshalJSONIsStrict(t *testing.T) {
 			`routing: rule.when.all[1]: unknown field "text_contain"; did you mean "text_contains_any"?`},
 		{"rule", &Rule{}, `{"name":"r","when":{"contact":"new"},"then":{"team":"t","ai_agent":"x"}}`,
 			`routing: rule.then: a target needs exactly one of "agent", "team" or "ai_agent"; got "team", "ai_agent"`},
+		{"rule with an empty target", &Rule{}, `{"name":"r","when":{"contact":"new"},"then":{}}`,
+			`routing: rule.then: a target needs exactly one of "agent", "team" or "ai_agent"; got none`},
+		{"rule null", &struct{ R Rule }{}, `{"R":null}`,
+			`routing: rule: want a rule (a JSON object), got null`},
 		{"condition", &Condition{}, `{"any":[{"text_matches":"("}]}`,
 			"routing: condition.any[0].text_matches: invalid regular expression (Go RE2 syntax): error parsing regexp: missing closing ): `(`"},
 		{"target", &Target{}, `{"agent":"a","team":"b"}`,
 			`routing: target: a target needs exactly one of "agent", "team" or "ai_agent"; got "agent", "team"`},
+		{"target with an empty kind", &Target{}, `{"team":""}`,
+			`routing: target.team: empty string; give a value or remove the field`},
 		{"target in a struct", &struct{ T Target }{}, `{"T":{"robot":"x"}}`,
 			`routing: target: unknown field "robot" (want one of "agent", "team", "ai_agent")`},
 	}
@@ -337,5 +343,22 @@ func TestCompileErrors(t *testing.T) {
 				t.Errorf("errors.Is(%v, ErrInvalidRule) = false", err)
 			}
 		})
+	}
+}
+
+func TestUnmarshalJSONValues(t *testing.T) {
+	var c Condition
+	if err := json.Unmarshal([]byte(`{"not":{"message_type":["sticker","contact","location"]}}`), &c); err != nil {
+		t.Fatalf("Unmarshal condition: %v", err)
+	}
+	want := Not(Condition{MessageType: []string{MessageSticker, MessageContact, MessageLocation}})
+	if !reflect.DeepEqual(c, want) {
+		t.Errorf("condition = %+v, want %+v", c, want)
+	}
+	for _, doc := range []string{`null`, `{}`} {
+		tg := Target{Team: "before"}
+		if err := json.Unmarshal([]byte(doc), &tg); err != nil || tg != (Target{}) {
+			t.Errorf("Unmarshal target %s = %+v, %v; want the zero Target", doc, tg, err)
+		}
 	}
 }

@@ -90,17 +90,27 @@
 //
 // # Performance
 //
-// Compile does all parsing: words are folded, regexps compiled, sets built. Route folds the text at
-// most once per call, lazily, into a stack buffer, so routing a message through 50 rules takes a
-// few microseconds and does not allocate for texts up to 512 bytes. A Router is immutable and safe
-// for concurrent use.
+// Compile does all parsing: words are folded, regexps compiled, sets built, and the cheap tests of
+// each group ordered first. Route folds the text (and the profile name) at most once per call, on
+// first use, into stack buffers, with a small Bloom filter of its words so that most word tests
+// are two bit tests; a regexp is skipped when the message lacks a literal every match needs
+// ("order" in `(?i)order\s*#?\d+`). Routing a message through 50 mixed rules takes about 1.5–3 µs
+// on a 2-core machine with no allocation. A regexp that does run costs what Go's regexp costs,
+// about 2 µs on a 100-byte message. A Router is immutable and safe for concurrent use.
 //
 // # Assignment
 //
-// An Assigner chooses among Candidates (online, below capacity): LeastLoaded (fewest open
-// conversations relative to capacity, then least recently assigned, then ID) or RoundRobin (in ID
-// order after the previous assignee, wrapping). Pick returns the choice in O(n) without
-// allocating; Rank returns all eligible candidates in preference order, so the desk can try the
-// next one when its atomic claim of the first fails. ParseStrategy and Strategy turn the names
-// "least_loaded" and "round_robin" stored in channel settings into an Assigner.
+// An Assigner chooses among Candidates; only eligible ones (online and below capacity, Capacity 0
+// meaning unlimited) are ever returned. Pick returns the choice in O(n) without allocating; Rank
+// returns all eligible candidates in preference order, so the desk can try the next one when its
+// atomic claim of the first fails. The strategies:
+//
+//   - LeastLoaded: lowest Open/Capacity, an unlimited agent counting as if its capacity were the
+//     largest finite capacity among the candidates (open counts compare when there is none); ties
+//     to the least recently assigned (never assigned first), then the smallest ID.
+//   - RoundRobin: in ID order, the first eligible agent after the cursor (the ID of the previous
+//     assignee, which may have left the list), wrapping around; load is ignored.
+//
+// ParseStrategy and Strategy turn the names stored in channel settings, "least_loaded" and
+// "round_robin" ("" meaning least_loaded), into an Assigner.
 package routing

@@ -1,16 +1,13 @@
 package routing
 
-import (
-	"bytes"
-	"strings"
-)
+import "strings"
 
 // eval reports whether the compiled condition n holds for in. text and name are the folded
-// message text and profile name (see appendFold), or nil when no rule needs them.
+// message text and profile name, folded only when a rule needs them.
 //
 // The state is passed as arguments rather than in a struct behind a pointer: storing a slice
 // through a pointer makes the compiler move the stack buffers behind it to the heap.
-func eval(n *node, in *Input, text, name []byte) bool {
+func eval(n *node, in *Input, text, name *folded) bool {
 	switch n.op {
 	case opAll:
 		for i := range n.kids {
@@ -29,17 +26,17 @@ func eval(n *node, in *Input, text, name []byte) bool {
 	case opNot:
 		return !eval(&n.kids[0], in, text, name)
 	case opTextAny:
-		return containsAny(text, n.pats)
+		return anyIn(text, n.pats)
 	case opTextAll:
-		for _, p := range n.pats {
-			if !containsPattern(text, p) {
+		for i := range n.pats {
+			if !n.pats[i].in(text) {
 				return false
 			}
 		}
 		return true
 	case opTextStart:
-		for _, p := range n.pats {
-			if bytes.HasPrefix(text, p) {
+		for i := range n.pats {
+			if n.pats[i].startOf(text) {
 				return true
 			}
 		}
@@ -47,7 +44,7 @@ func eval(n *node, in *Input, text, name []byte) bool {
 	case opTextRegexp:
 		return n.re.match(in.Text)
 	case opProfileAny:
-		return containsAny(name, n.pats)
+		return anyIn(name, n.pats)
 	case opMessageType:
 		return n.mask&(1<<inputTypeBit(in.MessageType)) != 0
 	case opButtonEq:
@@ -91,32 +88,4 @@ func eval(n *node, in *Input, text, name []byte) bool {
 		return in.NewContact == n.want
 	}
 	return false
-}
-
-func containsAny(folded []byte, pats [][]byte) bool {
-	for _, p := range pats {
-		if containsPattern(folded, p) {
-			return true
-		}
-	}
-	return false
-}
-
-// containsPattern reports whether the folded text contains the pattern p (" word " or " word",
-// see compileWords). It searches for p without its leading space and then checks the byte before:
-// searching for a space first would stop at every word of the text, a letter far less often.
-// Folded text starts with a space and p[1] is never one, so a hit is never at index 0.
-func containsPattern(folded, p []byte) bool {
-	core := p[1:]
-	for i := 0; ; {
-		j := bytes.Index(folded[i:], core)
-		if j < 0 {
-			return false
-		}
-		i += j
-		if folded[i-1] == ' ' {
-			return true
-		}
-		i++
-	}
 }

@@ -45,6 +45,13 @@ func appendFold(dst []byte, s string) []byte {
 			continue
 		}
 		r, size := utf8.DecodeRuneInString(s[i:])
+		if r >= 0xC0 && r <= 0xFF && latin1Base[r-0xC0] != '.' {
+			// The accented letters of Western European languages, without a table lookup in norm.
+			dst = append(dst, latin1Base[r-0xC0])
+			inWord = true
+			i += size
+			continue
+		}
 		switch {
 		case unicode.Is(unicode.Mn, r):
 			// A combining accent (text typed in decomposed form): drop it, stay in the word.
@@ -71,6 +78,10 @@ func appendFold(dst []byte, s string) []byte {
 	}
 	return dst
 }
+
+// latin1Base maps U+00C0..U+00FF to the lower-case base letter ("É" -> 'e'), or '.' where
+// appendLetter decides (Æ, ß, Ð, Þ, and the signs × and ÷). TestLatin1BaseAgreesWithNorm checks it.
+const latin1Base = "aaaaaa.ceeeeiiii.nooooo.ouuuuy.." + "aaaaaa.ceeeeiiii.nooooo.ouuuuy.y"
 
 // appendLetter appends the lower-case, accent-free form of the letter or digit r (whose UTF-8
 // encoding is enc).

@@ -53,3 +53,19 @@ func TestAppendFoldDoesNotAllocateWithRoom(t *testing.T) {
 		t.Errorf("appendFold into a buffer with room allocated %v times, want 0", allocs)
 	}
 }
+
+// TestLatin1BaseAgreesWithNorm checks the Latin-1 fast path against the general one.
+func TestLatin1BaseAgreesWithNorm(t *testing.T) {
+	for r := rune(0xC0); r <= 0xFF; r++ {
+		if latin1Base[r-0xC0] == '.' {
+			continue
+		}
+		want := string(appendLetter(nil, r, string(r)))
+		if got := string(latin1Base[r-0xC0]); got != want {
+			t.Errorf("latin1Base[%q] = %q, appendLetter gives %q", r, got, want)
+		}
+	}
+	if got := string(appendFold(nil, "ÀÉÎÕÜÝÿ ñÇ")); got != " aeiouyy nc " {
+		t.Errorf("appendFold of Latin-1 letters = %q", got)
+	}
+}

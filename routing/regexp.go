@@ -95,16 +95,24 @@ func literalOf(re *syntax.Regexp) (string, bool) {
 
 // containsFoldASCII reports whether s contains lit (lower-case ASCII) ignoring ASCII case.
 func containsFoldASCII(s, lit string) bool {
-	first, n := lit[0], len(lit)
-	upper := first
-	if 'a' <= first && first <= 'z' {
-		upper -= 'a' - 'A'
-	}
-	for i := 0; i+n <= len(s); i++ {
-		if c := s[i]; c != first && c != upper {
-			continue
+	first, last := lit[0], len(s)-len(lit)
+	if first < 'a' || first > 'z' {
+		// Not a letter: the first byte is exact, let IndexByte find it.
+		for i := 0; i <= last; i++ {
+			j := strings.IndexByte(s[i:last+1], first)
+			if j < 0 {
+				return false
+			}
+			i += j
+			if asciiEqualFold(s[i:i+len(lit)], lit) {
+				return true
+			}
 		}
-		if asciiEqualFold(s[i:i+n], lit) {
+		return false
+	}
+	for i := 0; i <= last; i++ {
+		// For a lower-case letter, c|0x20 == first exactly when c is that letter in either case.
+		if s[i]|0x20 == first && asciiEqualFold(s[i:i+len(lit)], lit) {
 			return true
 		}
 	}

@@ -44,7 +44,7 @@ func TestRequiredLiteral(t *testing.T) {
 func TestRegexpPrefilterNeverChangesTheResult(t *testing.T) {
 	exprs := []string{
 		`(?i)order\s*#?\d+`, `(?i)ask`, `(?i)kelvin`, `order`, `(?i)stop\b`, `(?i)(?:ab)+c`,
-		`(?i)refunds?`, `x(?i:yz)`, `(?i)café`,
+		`(?i)refunds?`, `x(?i:yz)`, `(?i)café`, `(?i)#1or`, `(?i)12+`,
 	}
 	res := make([]*textRegexp, len(exprs))
 	for i, e := range exprs {

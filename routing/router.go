@@ -93,27 +93,29 @@ const (
 	nameBufSize = 96
 )
 
-// Route decides who takes the conversation of a message, in the product's fixed priority: the
-// first rule (in order) whose condition in satisfies; otherwise the AI agent aiAgentID when it is
-// not empty (the caller passes the channel's enabled AI agent, or ""); otherwise the human pool.
+// Route decides who takes the conversation of the message in, in the product's fixed priority:
+// the first rule (in order) whose condition the message satisfies; otherwise the AI agent
+// aiAgentID when it is not empty (the caller passes the channel's enabled AI agent, or "");
+// otherwise the human pool.
 //
-// Route does not allocate for texts up to 512 bytes and profile names up to 96 bytes.
+// Route does not allocate unless the folded text is longer than 512 bytes or the folded profile
+// name longer than 96 bytes (one allocation each then).
 func (r *Router) Route(in Input, aiAgentID string) Decision {
 	if r != nil {
 		// Folded on first use, into stack buffers: most messages are short and many rule lists
 		// never look at the profile name.
 		var textBuf [textBufSize]byte
 		var nameBuf [nameBufSize]byte
-		var text, name []byte
+		var text, name folded // b is nil until folded
 		for i := range r.rules {
 			cr := &r.rules[i]
-			if cr.usesText && text == nil {
-				text = appendFold(textBuf[:0], in.Text)
+			if cr.usesText && text.b == nil {
+				text = fold(textBuf[:0], in.Text)
 			}
-			if cr.usesName && name == nil {
-				name = appendFold(nameBuf[:0], in.ProfileName)
+			if cr.usesName && name.b == nil {
+				name = fold(nameBuf[:0], in.ProfileName)
 			}
-			if eval(&cr.when, &in, text, name) {
+			if eval(&cr.when, &in, &text, &name) {
 				return Decision{By: DecidedByRule, Rule: cr.name, Index: i, Target: cr.target}
 			}
 		}

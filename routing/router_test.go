@@ -1,6 +1,7 @@
 package routing
 
 import (
+	"encoding/json"
 	"strings"
 	"sync"
 	"testing"
@@ -58,6 +59,23 @@ func TestRoutePriority(t *testing.T) {
 				t.Errorf("Reason = %q, want %q", got.Reason(), tt.reason)
 			}
 		})
+	}
+}
+
+func TestDecisionJSONRoundTrip(t *testing.T) {
+	for _, d := range []Decision{
+		{By: DecidedByRule, Rule: "Refunds", Index: 2, Target: Target{Team: "billing"}},
+		{By: DecidedByAI, Index: -1, Target: Target{AIAgent: "gpt"}},
+		{By: DecidedByPool, Index: -1},
+	} {
+		out, err := json.Marshal(d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var back Decision
+		if err := json.Unmarshal(out, &back); err != nil || back != d {
+			t.Errorf("round trip of %+v via %s = %+v, %v", d, out, back, err)
+		}
 	}
 }
 

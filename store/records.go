@@ -118,8 +118,8 @@ type Message struct {
 	// Outbound only.
 
 	// Key is the idempotency key: at most one message per key ever exists.
-	Key       string `json:"key,omitempty"`
-	AuthorID  string `json:"author_id,omitempty"` // agent or AI agent
+	Key       string   `json:"key,omitempty"`
+	AuthorID  string   `json:"author_id,omitempty"` // agent or AI agent
 	MediaURLs []string `json:"media_urls,omitempty"`
 	// ContentSID and ContentVariables send a Content template instead of Text.
 	ContentSID       string            `json:"content_sid,omitempty"`

@@ -84,4 +84,3 @@ func (s *Store) Contact(ctx context.Context, id string) (store.Contact, error) {
 func sortMessages(ms []store.Message) {
 	slices.SortStableFunc(ms, func(a, b store.Message) int { return a.CreatedAt.Compare(b.CreatedAt) })
 }
-

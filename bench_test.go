@@ -1,0 +1,109 @@
+package livedesk_test
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/livedesk/livedesk"
+	"github.com/livedesk/livedesk/channel"
+	"github.com/livedesk/livedesk/livedesktest"
+)
+
+// discardWriter is a reusable ResponseWriter, so the benchmarks measure the
+// handler rather than httptest.ResponseRecorder.
+type discardWriter struct {
+	h    http.Header
+	code int
+}
+
+func (w *discardWriter) Header() http.Header         { return w.h }
+func (w *discardWriter) Write(p []byte) (int, error) { return len(p), nil }
+func (w *discardWriter) WriteHeader(code int)        { w.code = code }
+
+// benchInbound serves b.N signed requests; msg(i) describes the i-th
+// message. Requests are built outside the timer in batches, so the heap does
+// not hold b.N of them at once.
+func benchInbound(b *testing.B, ch channel.Channel, d *livedesk.Desk, msg func(i int) livedesktest.Message) {
+	const batch = 512
+	reqs := make([]*http.Request, batch)
+	h := d.Handler()
+	w := &discardWriter{h: http.Header{}}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if i%batch == 0 {
+			b.StopTimer()
+			for j := range reqs {
+				reqs[j] = livedesktest.NewRequest(ch, d.WebhookURL(ch.ID), "", msg(i+j).Form(ch))
+			}
+			b.StartTimer()
+		}
+		w.code = 0
+		clear(w.h)
+		h.ServeHTTP(w, reqs[i%batch])
+		if w.code != http.StatusOK {
+			b.Fatalf("status %d", w.code)
+		}
+	}
+}
+
+// benchDesk is a harness desk without the harness's event recorder, which
+// would otherwise be measured too.
+func benchDesk(b *testing.B, mods ...func(*channel.Channel)) (*livedesktest.Harness, channel.Channel) {
+	h := livedesktest.New(b)
+	d, err := livedesk.New(livedesk.Options{PublicURL: livedesktest.PublicURL, Store: h.Store, Clock: h.Clock})
+	if err != nil {
+		b.Fatal(err)
+	}
+	h.Desk = d
+	return h, h.AddChannel(mods...)
+}
+
+// BenchmarkInboundExistingConversation: a customer writes again in their
+// open conversation.
+func BenchmarkInboundExistingConversation(b *testing.B) {
+	h, ch := benchDesk(b, greeting)
+	h.Post(ch, livedesktest.Message{Body: "first"})
+	benchInbound(b, ch, h.Desk, func(int) livedesktest.Message {
+		return livedesktest.Message{Body: "Hello, I need help with order #123", ProfileName: "Ana"}
+	})
+}
+
+// BenchmarkInboundNewConversation: a new customer opens a conversation and
+// the greeting is queued.
+func BenchmarkInboundNewConversation(b *testing.B) {
+	h, ch := benchDesk(b, greeting)
+	benchInbound(b, ch, h.Desk, func(i int) livedesktest.Message {
+		return livedesktest.Message{Body: "Hello, I need help with order #123", ProfileName: "Ana", From: fmt.Sprintf("+1415%07d", i)}
+	})
+}
+
+// BenchmarkInboundDuplicate: Twilio delivers a MessageSid again.
+func BenchmarkInboundDuplicate(b *testing.B) {
+	h, ch := benchDesk(b, greeting)
+	m := livedesktest.Message{SID: livedesktest.NewSID(), Body: "Hello, I need help with order #123", ProfileName: "Ana"}
+	h.Post(ch, m)
+	benchInbound(b, ch, h.Desk, func(int) livedesktest.Message { return m })
+}
+
+// BenchmarkInboundRejected: a forged request is refused with 403.
+func BenchmarkInboundRejected(b *testing.B) {
+	h, ch := benchDesk(b)
+	req := livedesktest.NewRequest(ch, h.WebhookURL(ch.ID), "", livedesktest.Message{Body: "x"}.Form(ch))
+	body := strings.NewReader("")
+	raw := readAll(req)
+	handler := h.Handler()
+	w := &discardWriter{h: http.Header{}}
+	b.ReportAllocs()
+	for b.Loop() {
+		body.Reset(raw + "&Forged=1")
+		req.Body = nopCloser{body}
+		req.ContentLength = -1
+		handler.ServeHTTP(w, req)
+		if w.code != http.StatusForbidden {
+			b.Fatalf("status %d", w.code)
+		}
+	}
+}
