@@ -1,0 +1,5 @@
+//go:build !race
+
+package twilio
+
+const raceEnabled = false
