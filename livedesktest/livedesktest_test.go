@@ -67,7 +67,8 @@ func TestMessageForm(t *testing.T) {
 			t.Errorf("%s = %q, want %q", k, got, want)
 		}
 	}
-	if a, b := livedesktest.Message{}.Form(ch).Get("MessageSid"), livedesktest.Message{}.Form(ch).Get("MessageSid"); a == b || len(a) != 34 {
+	a, b := (livedesktest.Message{}).Form(ch).Get("MessageSid"), (livedesktest.Message{}).Form(ch).Get("MessageSid")
+	if a == b || len(a) != 34 {
 		t.Errorf("SIDs must be unique and well-formed: %q %q", a, b)
 	}
 	svc := livedesktest.TestChannel(func(c *channel.Channel) {
