@@ -19,6 +19,20 @@ type Contact struct {
 	// LastInboundAt is when the customer last wrote: WhatsApp's 24-hour
 	// window for free-form messages is counted from it.
 	LastInboundAt time.Time `json:"last_inbound_at"`
+	// WindowClosedAt is when Twilio reported the window closed (error
+	// 63016) although LastInboundAt said it was open; the window counts as
+	// closed until the customer writes again.
+	WindowClosedAt time.Time `json:"window_closed_at,omitzero"`
+}
+
+// WindowOpen reports whether WhatsApp's 24-hour customer-service window is
+// open at now, keeping a safety margin before its end: free-form messages
+// may only be sent then.
+func (c Contact) WindowOpen(now time.Time, margin time.Duration) bool {
+	if c.LastInboundAt.IsZero() || !c.WindowClosedAt.Before(c.LastInboundAt) && !c.WindowClosedAt.IsZero() {
+		return false
+	}
+	return now.Before(c.LastInboundAt.Add(24*time.Hour - margin))
 }
 
 // ConversationStatus is the life-cycle state of a conversation.

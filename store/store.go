@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"github.com/livedesk/livedesk/channel"
@@ -109,14 +110,142 @@ type Conversations interface {
 	Contact(ctx context.Context, id string) (Contact, error)
 }
 
-// Outbox queues outbound messages.
+// Outbox queues outbound messages and tracks their delivery.
 type Outbox interface {
 	// Enqueue queues one outbound message for its conversation. If a message
 	// with the same Key exists, it changes nothing and returns that message
 	// with created false. The store fills the same fields as FinishInbound.
-	// ErrNotFound if the conversation does not exist.
+	// Queuing a KindReply or KindAI message sets the conversation's
+	// LastAgentReplyAt to at. ErrNotFound if the conversation does not
+	// exist.
 	Enqueue(ctx context.Context, msg Message, at time.Time) (queued Message, created bool, err error)
 	// OutboundByKey returns the outbound message with that idempotency key,
 	// or ErrNotFound.
 	OutboundByKey(ctx context.Context, key string) (Message, error)
+	// ClaimOutbound leases up to limit outbound messages that are due: Status
+	// DeliveryPending with no SID and NextAttemptAt <= now, or Status
+	// DeliverySending whose lease has expired (its sender died), oldest
+	// NextAttemptAt first. Each claimed message gets Status DeliverySending
+	// and a new lease token valid until now+lease. A message is held by at
+	// most one unexpired lease at a time, across goroutines and processes.
+	ClaimOutbound(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]Claim, error)
+	// CompleteOutbound records the outcome of a send attempt for a claimed
+	// message, if the lease token still holds it (else ErrLeaseLost: the
+	// lease expired and another worker may have it). Attempts is
+	// incremented. OutcomeSent sets SID and moves Status forward to the
+	// provider's status (never back: a status callback may have arrived
+	// first); OutcomeRetry puts it back to DeliveryPending due at
+	// NextAttemptAt with the error; OutcomeFailed sets DeliveryFailed with
+	// the error. ErrNotFound if there is no such message.
+	CompleteOutbound(ctx context.Context, id, lease string, r SendResult) (Message, error)
+	// ApplyStatus applies a delivery status callback to the outbound message
+	// with MessageID (when set) or else with (ChannelID, SID). It records
+	// the SID if the message has none yet (the callback beat the send
+	// result), and moves Status forward by rank only: accepted = scheduled <
+	// queued < twilio_sending < sent < delivered < read; failed and
+	// undelivered are terminal and apply over anything below delivered,
+	// always recording ErrorCode; canceled applies over queued or below.
+	// With CloseWindow it also sets the contact's WindowClosedAt. It returns
+	// the message as it is after the call and whether its status changed.
+	// ErrNotFound if there is no such message.
+	ApplyStatus(ctx context.Context, u StatusUpdate) (Message, bool, error)
+}
+
+// ErrLeaseLost is returned by CompleteOutbound when the caller's lease on a
+// message has expired and been taken over.
+var ErrLeaseLost = errors.New("store: outbound lease lost")
+
+// Claim is an outbound message leased for sending, with what sending needs.
+type Claim struct {
+	Message Message
+	// Lease is the token CompleteOutbound requires.
+	Lease string
+	// Contact is the recipient (Phone, and the 24-hour window).
+	Contact Contact
+	// Sender is the conversation's Sender: the channel number the customer
+	// wrote to.
+	Sender string
+}
+
+// Outcome is what happened to a send attempt.
+type Outcome string
+
+// Send outcomes.
+const (
+	OutcomeSent   Outcome = "sent"
+	OutcomeRetry  Outcome = "retry"
+	OutcomeFailed Outcome = "failed"
+)
+
+// SendResult is the outcome of one send attempt.
+type SendResult struct {
+	Outcome Outcome
+	// SID and Status are the provider's answer (OutcomeSent).
+	SID    string
+	Status DeliveryStatus
+	// NextAttemptAt is when to retry (OutcomeRetry).
+	NextAttemptAt time.Time
+	ErrorCode     int
+	Error         string
+	At            time.Time
+}
+
+// StatusUpdate is a delivery status callback.
+type StatusUpdate struct {
+	ChannelID string
+	// MessageID is the outbound message's ID, when the callback URL carried
+	// it; otherwise the message is found by (ChannelID, SID).
+	MessageID    string
+	SID          string
+	Status       DeliveryStatus
+	ErrorCode    int
+	ErrorMessage string
+	// CloseWindow marks the contact's 24-hour window closed (Twilio error
+	// 63016 says the message was outside it).
+	CloseWindow bool
+	At          time.Time
+}
+
+// StatusRank orders delivery statuses for ApplyStatus: higher is further
+// along. Terminal failures and the desk's own statuses have rank 0.
+func StatusRank(s DeliveryStatus) int {
+	switch s {
+	case DeliveryAccepted, DeliveryScheduled:
+		return 1
+	case DeliveryQueued:
+		return 2
+	case DeliveryTwilioSend:
+		return 3
+	case DeliverySent:
+		return 4
+	case DeliveryDelivered:
+		return 5
+	case DeliveryRead:
+		return 6
+	}
+	return 0
+}
+
+// NextStatus returns the status a message in status cur moves to when
+// status next is reported, following ApplyStatus's rules, and whether it
+// changes.
+func NextStatus(cur, next DeliveryStatus) (DeliveryStatus, bool) {
+	rc, rn := StatusRank(cur), StatusRank(next)
+	terminal := cur == DeliveryFailed || cur == DeliveryUndelivered || cur == DeliveryCanceled
+	switch next {
+	case DeliveryFailed, DeliveryUndelivered:
+		if terminal || rc >= StatusRank(DeliveryDelivered) {
+			return cur, false
+		}
+		return next, true
+	case DeliveryCanceled:
+		if terminal || rc > StatusRank(DeliveryQueued) {
+			return cur, false
+		}
+		return next, true
+	}
+	if rn == 0 || terminal || rn <= rc {
+		return cur, false
+	}
+	return next, true
 }

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"slices"
 	"sync"
+	"time"
 
 	"github.com/google/uuid"
 	"github.com/livedesk/livedesk/channel"
@@ -30,6 +31,14 @@ type Store struct {
 	msgByKey    map[string]string   // outbound idempotency key -> message ID
 	convMsgs    map[string][]string // conversation ID -> message IDs in order
 	unprocessed map[string]struct{} // inbound message IDs not processed yet
+	outBySID    map[pair]string     // (channel, outbound SID) -> message ID
+	due         map[string]struct{} // outbound message IDs pending or sending
+	leases      map[string]lease    // outbound message ID -> current lease
+}
+
+type lease struct {
+	token string
+	until time.Time
 }
 
 type pair struct{ a, b string }
@@ -50,6 +59,9 @@ func New() *Store {
 		msgByKey:       map[string]string{},
 		convMsgs:       map[string][]string{},
 		unprocessed:    map[string]struct{}{},
+		outBySID:       map[pair]string{},
+		due:            map[string]struct{}{},
+		leases:         map[string]lease{},
 	}
 }
 

@@ -59,6 +59,10 @@ func (s *Store) enqueueLocked(msg store.Message, at time.Time) (store.Message, b
 	}
 	m := &msg
 	s.msgs[m.ID] = m
+	s.due[m.ID] = struct{}{}
+	if conv := s.convs[m.ConversationID]; (m.Kind == store.KindReply || m.Kind == store.KindAI) && at.After(conv.LastAgentReplyAt) {
+		conv.LastAgentReplyAt = at
+	}
 	if m.Key != "" {
 		s.msgByKey[m.Key] = m.ID
 	}

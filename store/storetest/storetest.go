@@ -25,6 +25,7 @@ func Run(t *testing.T, newStore NewStore) {
 		{"Inbox", inboxCases},
 		{"Conversations", conversationCases},
 		{"Outbox", outboxCases},
+		{"Delivery", deliveryCases},
 		{"Concurrency", concurrencyCases},
 	}
 	for _, g := range groups {
