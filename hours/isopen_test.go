@@ -140,3 +140,39 @@ func TestScheduleAccessors(t *testing.T) {
 	require.False(t, s.Enabled())
 	require.Equal(t, time.UTC, s.Location())
 }
+
+func TestZeroScheduleIsAlwaysOpen(t *testing.T) {
+	var s hours.Schedule
+	at := instant(t, "2026-11-30T03:00:00Z")
+	require.True(t, s.IsOpen(at))
+	require.Equal(t, time.UTC, s.Location())
+	next, ok := s.NextOpen(at)
+	require.True(t, ok)
+	require.True(t, next.Equal(at))
+}
+
+// TestScheduleIsSafeForConcurrentUse runs queries from several goroutines; with -race it would
+// catch any hidden mutation (a cache) in the Schedule.
+func TestScheduleIsSafeForConcurrentUse(t *testing.T) {
+	s := mustCompile(t, in("Europe/Paris", weekdays("09:00-12:30", "14:00-18:00"), yearlyClosed("2000-12-25")))
+	start := instant(t, "2026-12-20T00:00:00+01:00")
+	done := make(chan bool)
+	for g := range 4 {
+		go func() {
+			opens := 0
+			for i := range 500 {
+				at := start.Add(time.Duration(g*500+i) * 17 * time.Minute)
+				if s.IsOpen(at) {
+					opens++
+				}
+				s.NextOpen(at)
+				s.NextClose(at)
+				s.ClosedPeriod(at)
+			}
+			done <- opens > 0
+		}()
+	}
+	for range 4 {
+		require.True(t, <-done)
+	}
+}

@@ -2,6 +2,7 @@ package hours_test
 
 import (
 	"fmt"
+	"strconv"
 	"time"
 
 	"github.com/livedesk/livedesk/hours"
@@ -41,6 +42,9 @@ func oracleOpen(b hours.BusinessHours, loc *time.Location, t time.Time) bool {
 // oracleRanges returns the ranges in force on a civil date: a one-off exception, else a yearly
 // one, else the weekday's.
 func oracleRanges(b hours.BusinessHours, day time.Time) []hours.Range {
+	if len(b.Exceptions) == 0 {
+		return b.Week[day.Weekday()]
+	}
 	iso := day.Format("2006-01-02")
 	for _, ex := range b.Exceptions {
 		if !ex.Yearly && ex.Date == iso {
@@ -56,11 +60,14 @@ func oracleRanges(b hours.BusinessHours, day time.Time) []hours.Range {
 }
 
 func oracleParse(r hours.Range) (start, end int) {
-	var sh, sm, eh, em int
-	if _, err := fmt.Sscanf(string(r), "%d:%d-%d:%d", &sh, &sm, &eh, &em); err != nil {
-		panic(fmt.Sprintf("oracle: range %q: %v", r, err))
+	num := func(s string) int {
+		n, err := strconv.Atoi(s)
+		if err != nil {
+			panic(fmt.Sprintf("oracle: range %q: %v", r, err))
+		}
+		return n
 	}
-	return sh*60 + sm, eh*60 + em
+	return num(string(r[0:2]))*60 + num(string(r[3:5])), num(string(r[6:8]))*60 + num(string(r[9:11]))
 }
 
 // timeline is the oracle's state at every UTC minute of a window. In the zones tested, offsets and

@@ -42,7 +42,7 @@ func TestOutOfOfficeText(t *testing.T) {
 			"2026-11-27T19:00:00+01:00", "is when we reopen"},
 		{"never opens: removed at the end", withMessage("Europe/Paris", hours.Week{}, "Back on  {{next_open}}  "),
 			"2026-11-27T19:00:00+01:00", "Back on"},
-		{"never opens: lines kept", withMessage("Europe/Paris", hours.Week{}, "Closed.\n{{next_open}}\nThanks"),
+		{"never opens: a line holding only the placeholder goes", withMessage("Europe/Paris", hours.Week{}, "Closed.\n{{next_open}}\nThanks"),
 			"2026-11-27T19:00:00+01:00", "Closed.\nThanks"},
 		{"never opens: a placeholder alone on the first line", withMessage("Europe/Paris", hours.Week{}, "{{next_open}}\r\nThanks"),
 			"2026-11-27T19:00:00+01:00", "Thanks"},

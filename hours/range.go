@@ -74,15 +74,6 @@ func clockProblem(hh, mm int) string {
 // overnight reports whether the span runs past the midnight that ends its day.
 func (s span) overnight() bool { return s.end > minutesPerDay }
 
-// String writes the span back as a Range, for messages.
-func (s span) String() string {
-	e := s.end
-	if e > minutesPerDay {
-		e -= minutesPerDay
-	}
-	return fmt.Sprintf("%02d:%02d-%02d:%02d", s.start/60, s.start%60, e/60, e%60)
-}
-
 func digits(s string) bool {
 	for i := 0; i < len(s); i++ {
 		if s[i] < '0' || s[i] > '9' {

@@ -12,7 +12,7 @@ import (
 // date (its exception, or else its weekday) plus the previous date's overnight spill-over say
 // whether it is open. IsOpen is therefore a function of wall-clock time.
 //
-// A nil *Schedule behaves like a disabled one: always open, in UTC.
+// A nil *Schedule, like a zero Schedule, behaves like a disabled one: always open, in UTC.
 type Schedule struct {
 	enabled bool
 	loc     *time.Location
@@ -24,6 +24,7 @@ type Schedule struct {
 	yearlySched []daySched    // yearly exceptions
 	hasExcept   bool          // any exception at all: skips date lookups when false
 	maxSpill    int32         // the longest spill-over of any day: skips the previous-day check
+	never       bool          // no day has a range: searches need not scan the horizon
 }
 
 // daySched is the compiled schedule of one calendar day: what the week or an exception gives it.
@@ -53,20 +54,25 @@ func newDaySched(rs []indexed) daySched {
 func (s *Schedule) finish() {
 	slices.SortFunc(s.oneOff, func(a, b dated) int { return cmp.Compare(a.day, b.day) })
 	s.hasExcept = len(s.oneOff)+len(s.yearlySched) > 0
-	for _, ds := range s.week {
+	s.never = true
+	note := func(ds daySched) {
 		s.maxSpill = max(s.maxSpill, ds.spill)
+		s.never = s.never && len(ds.spans) == 0
+	}
+	for _, ds := range s.week {
+		note(ds)
 	}
 	for _, d := range s.oneOff {
-		s.maxSpill = max(s.maxSpill, d.sched.spill)
+		note(d.sched)
 	}
 	for _, ds := range s.yearlySched {
-		s.maxSpill = max(s.maxSpill, ds.spill)
+		note(ds)
 	}
 }
 
 // Location returns the schedule's time zone (UTC for a nil Schedule).
 func (s *Schedule) Location() *time.Location {
-	if s == nil {
+	if s == nil || s.loc == nil { // nil or a zero Schedule{}, which is disabled
 		return time.UTC
 	}
 	return s.loc
