@@ -3,6 +3,9 @@ package channel
 import (
 	"log/slog"
 	"time"
+
+	"github.com/livedesk/livedesk/csat"
+	"github.com/livedesk/livedesk/hours"
 )
 
 // Channel is one WhatsApp sender (or Messaging Service) connected through
@@ -100,6 +103,14 @@ func (c Channel) LogValue() slog.Value {
 type Settings struct {
 	// Greeting is sent automatically when a customer starts a conversation.
 	Greeting Greeting `json:"greeting"`
+	// BusinessHours, when enabled, sends its out-of-office message to
+	// customers who write while the team is closed: once per conversation
+	// per closed period, after the greeting, and not when an agent replied
+	// in the last 5 minutes (a live chat is not interrupted at closing
+	// time). The text may contain {{next_open}} (see package hours).
+	BusinessHours hours.BusinessHours `json:"business_hours"`
+	// CSAT sends a satisfaction survey when a conversation is resolved.
+	CSAT csat.Config `json:"csat"`
 }
 
 // Greeting is the message sent when a customer opens a new conversation.

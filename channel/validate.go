@@ -5,6 +5,9 @@ import (
 	"fmt"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/livedesk/livedesk/csat"
+	"github.com/livedesk/livedesk/hours"
 )
 
 // ErrInvalid is matched (with errors.Is) by every error Validate returns.
@@ -18,6 +21,9 @@ const MaxTextLength = 1600
 type Problem struct {
 	Field   string
 	Message string
+	// Err is the underlying error when a sub-package reported the problem
+	// (a *hours.FieldError, a csat error...), for errors.Is and errors.As.
+	Err error
 }
 
 // ValidationError lists every problem found in a channel at once, so a user
@@ -44,6 +50,18 @@ func (e *ValidationError) Error() string {
 
 // Is makes errors.Is(err, ErrInvalid) true.
 func (e *ValidationError) Is(target error) bool { return target == ErrInvalid }
+
+// Unwrap returns the problems' underlying errors, so errors.Is(err,
+// hours.ErrOverlap) works on a channel's error.
+func (e *ValidationError) Unwrap() []error {
+	var errs []error
+	for _, p := range e.Problems {
+		if p.Err != nil {
+			errs = append(errs, p.Err)
+		}
+	}
+	return errs
+}
 
 type problems []Problem
 
@@ -120,7 +138,32 @@ func (t Twilio) validate(ps *problems) {
 	}
 }
 
+// absorb adds the problems a sub-package's Validate reported under field.
+func (ps *problems) absorb(field string, err error, strip string) {
+	if err == nil {
+		return
+	}
+	errs := []error{err}
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		errs = j.Unwrap()
+	}
+	for _, e := range errs {
+		var fe *hours.FieldError
+		if errors.As(e, &fe) {
+			f := field
+			if fe.Field != "" {
+				f += "." + fe.Field
+			}
+			*ps = append(*ps, Problem{Field: f, Message: fe.Msg, Err: e})
+			continue
+		}
+		*ps = append(*ps, Problem{Field: field, Message: strings.TrimPrefix(e.Error(), strip), Err: e})
+	}
+}
+
 func (s Settings) validate(ps *problems) {
+	ps.absorb("Settings.BusinessHours", s.BusinessHours.Validate(), "")
+	ps.absorb("Settings.CSAT", s.CSAT.Validate(), csat.ErrInvalidConfig.Error()+": ")
 	if s.Greeting.Enabled && strings.TrimSpace(s.Greeting.Text) == "" {
 		ps.add("Settings.Greeting.Text", "is required when the greeting is enabled")
 	}

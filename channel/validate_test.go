@@ -6,10 +6,13 @@ import (
 	"log/slog"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
 	"github.com/livedesk/livedesk/channel"
+	"github.com/livedesk/livedesk/csat"
+	"github.com/livedesk/livedesk/hours"
 )
 
 func valid() channel.Channel {
@@ -74,6 +77,18 @@ func TestValidate(t *testing.T) {
 			"Settings.Greeting.Text is required when the greeting is enabled"}},
 		{"greeting too long", func(c *channel.Channel) { c.Settings.Greeting.Text = strings.Repeat("x", 1601) }, []string{
 			"Settings.Greeting.Text is longer than 1600 characters"}},
+		{"business hours with a bad zone and an overlap", func(c *channel.Channel) {
+			c.Settings.BusinessHours = hours.BusinessHours{Enabled: true, TimeZone: "Mars/Olympus",
+				Week: hours.Week{time.Monday: {"09:00-12:00", "11:00-13:00"}}}
+		}, []string{
+			`Settings.BusinessHours.timezone unknown time zone "Mars/Olympus"; use an IANA name such as "Europe/Paris" (empty means UTC)`,
+			`Settings.BusinessHours.week.monday[1] "11:00-13:00" overlaps "09:00-12:00" (week.monday[0]); merge them or move one`,
+		}},
+		{"csat with a bad template SID", func(c *channel.Channel) {
+			c.Settings.CSAT = csat.Config{Enabled: true, TemplateContentSID: "HX1"}
+		}, []string{
+			`Settings.CSAT TemplateContentSID "HX1" is not a Twilio Content SID: want "HX" followed by 32 hex digits (HX0123456789abcdef0123456789abcdef), as shown in Twilio's Content Template Builder`,
+		}},
 		{"every problem at once", func(c *channel.Channel) {
 			c.Name = ""
 			c.Twilio = channel.Twilio{AccountSID: "AC12", PhoneNumber: "0612"}
@@ -102,6 +117,10 @@ func TestValidate(t *testing.T) {
 			}
 			require.Equal(t, c.want, got)
 			require.Equal(t, "channel: "+strings.Join(c.want, "; "), err.Error())
+			if strings.Contains(c.name, "business hours") {
+				require.ErrorIs(t, err, hours.ErrTimeZone, "sub-package errors stay reachable")
+				require.ErrorIs(t, err, hours.ErrOverlap)
+			}
 		})
 	}
 }
