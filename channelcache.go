@@ -10,6 +10,7 @@ import (
 	"golang.org/x/sync/singleflight"
 
 	"github.com/livedesk/livedesk/channel"
+	"github.com/livedesk/livedesk/hours"
 	"github.com/livedesk/livedesk/store"
 	"github.com/livedesk/livedesk/twilio"
 )
@@ -22,6 +23,7 @@ type channelEntry struct {
 	inboundURL string             // signed URL of the inbound webhook, without query
 	statusURL  string
 	to         string // "whatsapp:+E164" in classic mode
+	schedule   *hours.Schedule
 	loaded     time.Time
 }
 
@@ -96,5 +98,12 @@ func (d *Desk) newEntry(ch channel.Channel, now time.Time) *channelEntry {
 	if ch.Twilio.PhoneNumber != "" {
 		e.to = "whatsapp:" + ch.Twilio.PhoneNumber
 	}
+	sched, err := ch.Settings.BusinessHours.Compile()
+	if err != nil {
+		// Validated on create/update; only a host without the zone database
+		// gets here. Treat the team as always open rather than closed.
+		d.log.Error("business hours unusable; treating the channel as always open", "channel", ch.ID, "err", err)
+	}
+	e.schedule = sched
 	return e
 }

@@ -26,6 +26,19 @@ const (
 	// EventProcessingFailed: a recorded message could not be processed yet;
 	// Run's sweep will retry it.
 	EventProcessingFailed EventType = "message.processing_failed"
+	// EventMessageSent: Twilio accepted an outbound message (Status says
+	// how far it got).
+	EventMessageSent EventType = "message.sent"
+	// EventMessageRetrying: a send failed with a retryable error; Reason
+	// says why. It will be tried again.
+	EventMessageRetrying EventType = "message.retrying"
+	// EventMessageFailed: an outbound message will not be delivered: a
+	// permanent error, the retries ran out, or the 24-hour window was closed
+	// without a template. Reason and ErrorCode say why.
+	EventMessageFailed EventType = "message.failed"
+	// EventDeliveryStatus: a status callback moved an outbound message
+	// forward (Status: delivered, read, undelivered...).
+	EventDeliveryStatus EventType = "message.status"
 )
 
 // Event is something the desk did. Only the fields that apply to its Type
@@ -41,6 +54,10 @@ type Event struct {
 	Kind string
 	// Reason explains rejections and failures.
 	Reason string
+	// Status is the delivery status, for message.status.
+	Status string
+	// ErrorCode is Twilio's error code, for failures and statuses.
+	ErrorCode int
 }
 
 // emit calls Options.OnEvent, if any, synchronously.

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"net/http"
 
-	"github.com/livedesk/livedesk/channel"
 	"github.com/livedesk/livedesk/store"
 	"github.com/livedesk/livedesk/twilio"
 )
@@ -48,10 +47,10 @@ func (d *Desk) serveInbound(r *http.Request, channelID string) error {
 		}
 		// Recorded by an earlier delivery that did not get to process it
 		// (or is processing it right now: processing is idempotent).
-		return d.processStored(ctx, e.ch, res.Message)
+		return d.processStored(ctx, e, res.Message)
 	}
 	d.emitReceived(ctx, res)
-	_ = d.process(ctx, e.ch, res) // on failure the sweep retries; the message is safe
+	_ = d.process(ctx, e, res) // on failure the sweep retries; the message is safe
 	return nil
 }
 
@@ -86,7 +85,7 @@ func (d *Desk) emitReceived(ctx context.Context, res store.InboundResult) {
 
 // processStored processes a recorded message found later (a retried
 // delivery or the sweep): it rebuilds what RecordInbound would have said.
-func (d *Desk) processStored(ctx context.Context, ch channel.Channel, m store.Message) error {
+func (d *Desk) processStored(ctx context.Context, e *channelEntry, m store.Message) error {
 	conv, err := d.store.Conversation(ctx, m.ConversationID)
 	if err != nil {
 		return err
@@ -106,5 +105,5 @@ func (d *Desk) processStored(ctx context.Context, ch channel.Channel, m store.Me
 			break
 		}
 	}
-	return d.process(ctx, ch, res)
+	return d.process(ctx, e, res)
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/livedesk/livedesk/channel"
 	"github.com/livedesk/livedesk/store"
 	"github.com/livedesk/livedesk/store/memstore"
+	"github.com/livedesk/livedesk/twilio"
 )
 
 // Options configure a Desk. Zero values mean the documented defaults; only
@@ -28,7 +29,8 @@ type Options struct {
 	// Store keeps everything. Nil: an in-memory store (memstore), which loses
 	// everything when the process exits.
 	Store store.Store
-	// Messenger sends messages. Nil: Twilio's REST API.
+	// Messenger sends messages. Nil: Twilio's REST API through twilio-go
+	// (twilio.NewMessenger with default options).
 	Messenger channel.Messenger
 	// Logger receives the desk's logs. Nil: logs are discarded. Credentials
 	// are never logged.
@@ -54,6 +56,29 @@ type Options struct {
 	// SweepAge is how old an unprocessed message must be before the sweep
 	// takes it, so it does not race a webhook still in flight. Zero: 1 minute.
 	SweepAge time.Duration
+
+	// MaxInFlight caps concurrent sends in one Run. Zero: 8.
+	MaxInFlight int
+	// PollInterval is how often Run looks for due messages when nothing woke
+	// it (messages queued by this process wake it at once; another process's
+	// and retries are found by polling). Zero: 1 second.
+	PollInterval time.Duration
+	// OutboxLease is how long a claimed message is reserved for the Run
+	// that claimed it. If that process dies, another Run takes the message
+	// over after the lease, unless a status callback shows Twilio already
+	// has it. It must exceed the Messenger's timeout. Zero: 1 minute.
+	OutboxLease time.Duration
+	// MaxAttempts is how many times a message is tried on retryable errors
+	// (429, 5xx, connection failures) before it is marked failed. Zero: 6.
+	MaxAttempts int
+	// RetryBackoff returns the wait before attempt n+1 after n failed
+	// attempts. Nil: 2 s doubling each time, capped at 5 minutes, with ±20%
+	// jitter.
+	RetryBackoff func(attempts int) time.Duration
+	// WindowMargin is how long before the end of WhatsApp's 24-hour window
+	// free-form messages stop being sent, so a message does not arrive just
+	// after it closed. Zero: 10 minutes.
+	WindowMargin time.Duration
 }
 
 // Desk is a WhatsApp support desk. Create it with New, mount Handler() in
@@ -70,6 +95,13 @@ type Desk struct {
 	maxBody    int64
 	sweepEvery time.Duration
 	sweepAge   time.Duration
+
+	maxInFlight  int
+	pollEvery    time.Duration
+	lease        time.Duration
+	maxAttempts  int
+	backoff      func(int) time.Duration
+	windowMargin time.Duration
 
 	channels *channelCache
 	kick     chan struct{} // wakes Run when work is queued
@@ -94,6 +126,19 @@ func New(opts Options) (*Desk, error) {
 		sweepEvery: opts.SweepInterval,
 		sweepAge:   opts.SweepAge,
 		kick:       make(chan struct{}, 1),
+
+		maxInFlight:  positive(opts.MaxInFlight, 8),
+		pollEvery:    positive(opts.PollInterval, time.Second),
+		lease:        positive(opts.OutboxLease, time.Minute),
+		maxAttempts:  positive(opts.MaxAttempts, 6),
+		backoff:      opts.RetryBackoff,
+		windowMargin: positive(opts.WindowMargin, 10*time.Minute),
+	}
+	if d.backoff == nil {
+		d.backoff = defaultBackoff
+	}
+	if d.messenger == nil {
+		d.messenger = twilio.NewMessenger(twilio.MessengerOptions{})
 	}
 	if d.store == nil {
 		d.store = memstore.New()
@@ -119,6 +164,13 @@ func New(opts Options) (*Desk, error) {
 	}
 	d.channels = newChannelCache(d, ttl)
 	return d, nil
+}
+
+func positive[T int | time.Duration](v, def T) T {
+	if v <= 0 {
+		return def
+	}
+	return v
 }
 
 // ErrBadOptions is matched by New's errors.

@@ -2,8 +2,9 @@ package livedesk
 
 import (
 	"context"
+	"time"
 
-	"github.com/livedesk/livedesk/channel"
+	"github.com/livedesk/livedesk/hours"
 	"github.com/livedesk/livedesk/store"
 )
 
@@ -11,11 +12,15 @@ import (
 // idempotent: every message it queues carries an idempotency key
 // ("greeting:<conversation>"), so processing a message twice (a retried
 // webhook, the sweep) never queues anything twice.
-func (d *Desk) process(ctx context.Context, ch channel.Channel, res store.InboundResult) error {
+func (d *Desk) process(ctx context.Context, e *channelEntry, res store.InboundResult) error {
+	ch := &e.ch
 	now := d.clock.Now()
 	var queue []store.Message
 	if res.NewConversation && ch.Settings.Greeting.Enabled {
-		queue = append(queue, d.automatic(res, store.KindGreeting, "greeting:"+res.Conversation.ID, ch.Settings.Greeting.Text))
+		queue = append(queue, automatic(res, store.KindGreeting, "greeting:"+res.Conversation.ID, ch.Settings.Greeting.Text))
+	}
+	if m, ok := outOfOffice(e.schedule, res); ok {
+		queue = append(queue, m)
 	}
 	queued, err := d.store.FinishInbound(ctx, res.Message.ID, queue, now)
 	if err != nil {
@@ -28,9 +33,33 @@ func (d *Desk) process(ctx context.Context, ch channel.Channel, res store.Inboun
 	return nil
 }
 
+// liveChat is how recently an agent must have replied for the
+// out-of-office message to be held back: the team is still talking to the
+// customer at closing time.
+const liveChat = 5 * time.Minute
+
+// outOfOffice returns the out-of-office message for an inbound message
+// that arrived while the channel's team was closed, keyed by the closed
+// period so that a conversation gets it once per period.
+func outOfOffice(s *hours.Schedule, res store.InboundResult) (store.Message, bool) {
+	at := res.Message.CreatedAt
+	if !s.Enabled() {
+		return store.Message{}, false
+	}
+	period, closed := s.ClosedPeriod(at)
+	if !closed {
+		return store.Message{}, false
+	}
+	if last := res.Conversation.LastAgentReplyAt; !last.IsZero() && at.Sub(last) < liveChat {
+		return store.Message{}, false
+	}
+	key := "ooo:" + res.Conversation.ID + ":" + period.Key()
+	return automatic(res, store.KindOutOfOffice, key, s.OutOfOfficeText(at)), true
+}
+
 // automatic builds an automatic outbound message for the conversation of
 // an inbound message.
-func (d *Desk) automatic(res store.InboundResult, kind store.Kind, key, text string) store.Message {
+func automatic(res store.InboundResult, kind store.Kind, key, text string) store.Message {
 	return store.Message{
 		ChannelID: res.Conversation.ChannelID, ConversationID: res.Conversation.ID, ContactID: res.Contact.ID,
 		Kind: kind, Key: key, Text: text,

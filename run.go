@@ -4,24 +4,48 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
+
+	"golang.org/x/sync/errgroup"
 
 	"github.com/livedesk/livedesk/store"
 )
 
-// Run does the desk's background work until ctx ends: it processes
-// messages that were recorded but never processed (the sweep). It starts no
-// goroutine that outlives it, returns nil once ctx is cancelled, and may run
-// in several processes sharing one store.
+// Run does the desk's background work until ctx ends: it delivers queued
+// messages (at most Options.MaxInFlight sends at once, retrying retryable
+// failures with backoff) and processes messages that were recorded but never
+// processed (the sweep). When ctx ends it stops claiming work, waits for the
+// sends in flight to finish and returns nil; it leaves no goroutine behind.
+// Several Runs, in one process or several sharing a store, never send the
+// same message twice.
 func (d *Desk) Run(ctx context.Context) error {
+	var g errgroup.Group
+	g.SetLimit(d.maxInFlight)
+	defer func() { _ = g.Wait() }()
+	var nextSweep time.Time
 	for {
-		if _, err := d.Sweep(ctx); err != nil && ctx.Err() == nil {
-			d.log.Error("sweep failed", "err", err)
+		now := d.clock.Now()
+		if !now.Before(nextSweep) {
+			if _, err := d.Sweep(ctx); err != nil && ctx.Err() == nil {
+				d.log.Error("sweep failed", "err", err)
+			}
+			nextSweep = now.Add(d.sweepEvery)
+		}
+		n, err := d.deliver(ctx, &g)
+		if err != nil && ctx.Err() == nil {
+			d.log.Error("delivery failed", "err", err)
+		}
+		if ctx.Err() != nil {
+			return nil
+		}
+		if n == d.maxInFlight {
+			continue // there may be more due right now
 		}
 		select {
 		case <-ctx.Done():
 			return nil
 		case <-d.kick:
-		case <-d.clock.After(d.sweepEvery):
+		case <-d.clock.After(min(d.pollEvery, nextSweep.Sub(now))):
 		}
 	}
 }
@@ -62,7 +86,7 @@ func (d *Desk) sweepOne(ctx context.Context, m store.Message) error {
 	if err != nil {
 		return err
 	}
-	if err := d.processStored(ctx, e.ch, m); err != nil {
+	if err := d.processStored(ctx, e, m); err != nil {
 		return fmt.Errorf("livedesk: sweep message %s: %w", m.ID, err)
 	}
 	return nil

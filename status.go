@@ -1,8 +1,22 @@
 package livedesk
 
-import "net/http"
+import (
+	"errors"
+	"fmt"
+	"net/http"
 
-// serveStatus handles delivery status callbacks.
+	"github.com/livedesk/livedesk/store"
+	"github.com/livedesk/livedesk/twilio"
+)
+
+// errWindowClosed is Twilio's code for a free-form message sent outside the
+// 24-hour window.
+const errWindowClosed = 63016
+
+// serveStatus handles a delivery status callback. It is verified like an
+// inbound webhook; after that everything is answered 200 (unknown statuses,
+// unknown messages, duplicates), because a 4xx only fills Twilio's debugger.
+// Only a store failure gets 500.
 func (d *Desk) serveStatus(r *http.Request, channelID string) error {
 	ctx := r.Context()
 	e, err := d.channels.get(ctx, channelID)
@@ -13,5 +27,38 @@ func (d *Desk) serveStatus(r *http.Request, channelID string) error {
 	if err != nil {
 		return err
 	}
-	return e.verify(e.statusURL, r.URL.RawQuery, form, r.Header.Get("X-Twilio-Signature"))
+	if err := e.verify(e.statusURL, r.URL.RawQuery, form, r.Header.Get(twilio.SignatureHeader)); err != nil {
+		return err
+	}
+	cb, err := twilio.ParseStatus(form)
+	if err != nil {
+		d.log.Warn("status callback ignored", "channel", channelID, "err", err)
+		return nil
+	}
+	if cb.AccountSID != "" && cb.AccountSID != e.ch.Twilio.AccountSID {
+		return fmt.Errorf("%w: AccountSid %s is not the channel's account", errForeign, cb.AccountSID)
+	}
+	status, ok := mapStatus(cb.Status)
+	if !ok {
+		d.log.Info("status callback with a status that says nothing about delivery", "channel", channelID, "sid", cb.MessageSID, "status", cb.Status)
+		return nil
+	}
+	m, changed, err := d.store.ApplyStatus(ctx, store.StatusUpdate{
+		ChannelID: channelID, MessageID: r.URL.Query().Get("o"), SID: cb.MessageSID, Status: status,
+		ErrorCode: cb.ErrorCode, ErrorMessage: cb.ErrorMessage, CloseWindow: cb.ErrorCode == errWindowClosed,
+		At: d.clock.Now(),
+	})
+	if errors.Is(err, store.ErrNotFound) {
+		d.log.Info("status callback for a message this desk did not send", "channel", channelID, "sid", cb.MessageSID, "status", cb.Status)
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("%w: status of %s: %w", errStore, cb.MessageSID, err)
+	}
+	if changed {
+		d.emit(ctx, Event{Type: EventDeliveryStatus, ChannelID: channelID, ConversationID: m.ConversationID,
+			ContactID: m.ContactID, MessageID: m.ID, Kind: string(m.Kind), Status: string(m.Status),
+			ErrorCode: cb.ErrorCode, Reason: cb.ErrorMessage})
+	}
+	return nil
 }

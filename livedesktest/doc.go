@@ -8,6 +8,12 @@
 //     message; [NewRequest] signs them with Twilio's real algorithm.
 //   - Harness.Post sends a signed webhook over HTTP; Outbound, Messages and
 //     the Require helpers read what the desk did.
+//   - [TwilioAPI] is a fake Twilio REST API on loopback: the harness desk
+//     sends through it, it can be told to fail (429, 5xx, Twilio error
+//     codes, no answer), and it builds the signed status callbacks Twilio
+//     would post back (Harness.StatusCallback delivers them).
+//   - Harness.Start runs the desk's Run; WaitEvents waits for what it does,
+//     and the fake Clock moves its time (retries, the 24-hour window).
 //
 // A test of the greeting, for example:
 //

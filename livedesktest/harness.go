@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/livedesk/livedesk"
 	"github.com/livedesk/livedesk/channel"
@@ -31,9 +32,15 @@ type Harness struct {
 	Store  *memstore.Store
 	Clock  *Clock
 	Server *httptest.Server
+	// Twilio is the fake Twilio REST API the desk sends through (unless
+	// configure set another Messenger). AddChannel registers the channel's
+	// credentials with it.
+	Twilio *TwilioAPI
 
-	mu     sync.Mutex
-	events []livedesk.Event
+	mu      sync.Mutex
+	changed *sync.Cond // broadcast on every event
+	events  []livedesk.Event
+	tokens  map[string]channel.Secret // account SID -> auth token, for status callbacks
 }
 
 // New starts a harness; everything is released when the test ends.
@@ -41,8 +48,10 @@ type Harness struct {
 // before the desk is created; PublicURL must stay PublicURL.
 func New(tb testing.TB, configure ...func(*livedesk.Options)) *Harness {
 	tb.Helper()
-	h := &Harness{TB: tb, Store: memstore.New(), Clock: NewClock(DefaultTime)}
-	opts := livedesk.Options{PublicURL: PublicURL, Store: h.Store, Clock: h.Clock}
+	h := &Harness{TB: tb, Store: memstore.New(), Clock: NewClock(DefaultTime), Twilio: NewTwilioAPI(tb), tokens: map[string]channel.Secret{}}
+	h.changed = sync.NewCond(&h.mu)
+	h.Twilio.SetClock(h.Clock.Now)
+	opts := livedesk.Options{PublicURL: PublicURL, Store: h.Store, Clock: h.Clock, Messenger: h.Twilio.Messenger()}
 	for _, f := range configure {
 		f(&opts)
 	}
@@ -50,6 +59,7 @@ func New(tb testing.TB, configure ...func(*livedesk.Options)) *Harness {
 	opts.OnEvent = func(ctx context.Context, e livedesk.Event) {
 		h.mu.Lock()
 		h.events = append(h.events, e)
+		h.changed.Broadcast()
 		h.mu.Unlock()
 		if user != nil {
 			user(ctx, e)
@@ -92,7 +102,52 @@ func (h *Harness) AddChannel(mods ...func(*channel.Channel)) channel.Channel {
 	if err != nil {
 		h.TB.Fatalf("livedesktest: create channel: %v", err)
 	}
+	h.Register(ch)
 	return ch
+}
+
+// Register makes the fake Twilio API accept ch's credentials (AddChannel
+// does it; call it for channels created otherwise).
+func (h *Harness) Register(ch channel.Channel) {
+	h.Twilio.SetAuthToken(ch.Twilio.AccountSID, ch.Twilio.AuthToken)
+	if ch.Twilio.APIKeySID != "" {
+		h.Twilio.AddAPIKey(ch.Twilio.AccountSID, ch.Twilio.APIKeySID, ch.Twilio.APIKeySecret)
+	}
+	h.mu.Lock()
+	h.tokens[ch.Twilio.AccountSID] = ch.Twilio.AuthToken
+	h.mu.Unlock()
+}
+
+// Start runs the desk's Run in the background until the test ends (or the
+// returned stop is called, which waits for Run to return).
+func (h *Harness) Start() (stop func()) {
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- h.Run(ctx) }()
+	var once sync.Once
+	stop = func() {
+		once.Do(func() {
+			cancel()
+			if err := <-done; err != nil {
+				h.TB.Errorf("livedesktest: Run: %v", err)
+			}
+		})
+	}
+	h.TB.Cleanup(stop)
+	return stop
+}
+
+// StatusCallback posts Twilio's signed status callback for a message the
+// fake API accepted to the desk, and returns the response.
+func (h *Harness) StatusCallback(m SentMessage, status string, errorCode int) (*http.Response, string) {
+	h.TB.Helper()
+	h.mu.Lock()
+	token := h.tokens[m.AccountSID]
+	h.mu.Unlock()
+	req := h.Twilio.StatusCallback(m, status, errorCode, token)
+	req.URL.Scheme, req.URL.Host = "http", h.Server.Listener.Addr().String()
+	req.Host = ""
+	return h.Do(req)
 }
 
 // Post sends m to ch's inbound webhook over HTTP, signed like Twilio signs,
@@ -143,6 +198,55 @@ func (h *Harness) Events() []livedesk.Event {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	return append([]livedesk.Event(nil), h.events...)
+}
+
+// WaitTimeout bounds WaitEvents. It is a failure deadline for work running
+// in Run's goroutines, not a way to let time pass: the desk's time is the
+// fake Clock.
+var WaitTimeout = 10 * time.Second
+
+// WaitEvents blocks until the desk has emitted at least n events of type t
+// (counting from the start of the test) and returns them; the test fails
+// after WaitTimeout.
+func (h *Harness) WaitEvents(t livedesk.EventType, n int) []livedesk.Event {
+	h.TB.Helper()
+	timer := time.AfterFunc(WaitTimeout, func() {
+		h.mu.Lock()
+		h.changed.Broadcast()
+		h.mu.Unlock()
+	})
+	defer timer.Stop()
+	deadline := time.Now().Add(WaitTimeout)
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	for {
+		var got []livedesk.Event
+		for _, e := range h.events {
+			if e.Type == t {
+				got = append(got, e)
+			}
+		}
+		if len(got) >= n {
+			return got
+		}
+		if time.Now().After(deadline) {
+			h.TB.Fatalf("livedesktest: %d %q events after %v, want %d", len(got), t, WaitTimeout, n)
+		}
+		h.changed.Wait()
+	}
+}
+
+// CountEvents returns how many events of type t the desk has emitted.
+func (h *Harness) CountEvents(t livedesk.EventType) int {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	n := 0
+	for _, e := range h.events {
+		if e.Type == t {
+			n++
+		}
+	}
+	return n
 }
 
 // Conversations returns every conversation of a channel, oldest first.

@@ -16,5 +16,15 @@
 //
 // [ParseForm] decodes a form body into a sorted [Form], the order Twilio signs
 // parameters in, keeping repeated keys. [ParseInbound] maps an inbound message
-// webhook to channel.Inbound, keeping unknown parameters in Extra.
+// webhook to channel.Inbound, keeping unknown parameters in Extra;
+// [ParseStatus] does the same for status callbacks.
+//
+// # Sending
+//
+// [Messenger] sends through twilio-go's CreateMessage: from the channel's
+// number (classic) or its Messaging Service, with the Auth Token or the
+// channel's API key, honouring ctx. Failures are [SendError]s that say
+// whether a retry is safe ([SendError.Retryable]: 429, 5xx, connection
+// failures before the request went out) and whether Twilio may have the
+// message anyway ([SendError.Ambiguous]: sent but no answer).
 package twilio

@@ -140,3 +140,19 @@ func TestParseForm(t *testing.T) {
 	require.NoError(t, err)
 	require.Zero(t, empty.Len())
 }
+
+func TestParseStatus(t *testing.T) {
+	s, err := ParseStatus(form("MessageSid", "SM1", "SmsSid", "SM1", "MessageStatus", "undelivered", "SmsStatus", "undelivered",
+		"AccountSid", "AC1", "From", "whatsapp:+14155238886", "To", "whatsapp:+14155550100", "ErrorCode", "63016",
+		"ErrorMessage", "outside window", "EventType", "UNDELIVERED", "ChannelPrefix", "whatsapp"))
+	require.NoError(t, err)
+	require.Equal(t, StatusCallback{MessageSID: "SM1", AccountSID: "AC1", From: "whatsapp:+14155238886", To: "whatsapp:+14155550100",
+		Status: "undelivered", ErrorCode: 63016, ErrorMessage: "outside window", EventType: "UNDELIVERED"}, s)
+	s, err = ParseStatus(form("SmsSid", "SM2", "SmsStatus", "sent", "ErrorCode", "x"))
+	require.NoError(t, err)
+	require.Equal(t, "SM2", s.MessageSID)
+	require.Equal(t, "sent", s.Status)
+	require.Equal(t, -1, s.ErrorCode)
+	_, err = ParseStatus(form("MessageSid", "SM3"))
+	require.ErrorIs(t, err, ErrNotAStatus)
+}

@@ -1,0 +1,173 @@
+package livedesk
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"time"
+
+	"golang.org/x/sync/errgroup"
+
+	"github.com/livedesk/livedesk/channel"
+	"github.com/livedesk/livedesk/store"
+	"github.com/livedesk/livedesk/twilio"
+)
+
+// ambiguousWait is how long a message whose send got no answer waits for a
+// status callback before it is tried again.
+const ambiguousWait = 3 * time.Minute
+
+// defaultBackoff waits 2 s, 4 s, 8 s... capped at 5 minutes, ±20%.
+func defaultBackoff(attempts int) time.Duration {
+	d := 2 * time.Second << min(attempts-1, 8)
+	d = min(d, 5*time.Minute)
+	return time.Duration(float64(d) * (0.8 + 0.4*rand.Float64()))
+}
+
+// deliver claims due messages and hands them to g, which bounds the sends
+// in flight. It returns how many it claimed.
+func (d *Desk) deliver(ctx context.Context, g *errgroup.Group) (int, error) {
+	claims, err := d.store.ClaimOutbound(ctx, d.clock.Now(), d.lease, d.maxInFlight)
+	if err != nil {
+		return 0, fmt.Errorf("livedesk: claim outbound: %w", err)
+	}
+	for _, c := range claims {
+		g.Go(func() error {
+			// A claimed message is sent to the end even when Run is stopping:
+			// Run waits for in-flight sends before it returns.
+			d.sendClaim(context.WithoutCancel(ctx), c)
+			return nil
+		})
+	}
+	return len(claims), nil
+}
+
+// sendClaim sends one claimed message and records the outcome.
+func (d *Desk) sendClaim(ctx context.Context, c store.Claim) {
+	m := c.Message
+	now := d.clock.Now()
+	var res store.SendResult
+	e, err := d.channels.get(ctx, m.ChannelID)
+	switch {
+	case errors.Is(err, errUnknownChannel):
+		res = failed(0, "channel deleted before the message was sent")
+	case err != nil:
+		res = d.retryOrFail(now, m.Attempts, 0, err.Error())
+	default:
+		res = d.attempt(ctx, e, c, now)
+	}
+	res.At = d.clock.Now()
+	done, err := d.store.CompleteOutbound(ctx, m.ID, c.Lease, res)
+	if err != nil {
+		// ErrLeaseLost: the lease ran out during the send; the message is
+		// another worker's now (or a status callback settled it).
+		d.log.Error("recording a send result failed", "message", m.ID, "outcome", res.Outcome, "err", err)
+		return
+	}
+	ev := Event{ChannelID: done.ChannelID, ConversationID: done.ConversationID, ContactID: done.ContactID,
+		MessageID: done.ID, Kind: string(done.Kind), Reason: done.Error, ErrorCode: done.ErrorCode, Status: string(done.Status)}
+	switch res.Outcome {
+	case store.OutcomeSent:
+		ev.Type = EventMessageSent
+	case store.OutcomeRetry:
+		ev.Type = EventMessageRetrying
+		d.log.Warn("send failed, will retry", "message", m.ID, "attempts", done.Attempts, "next", res.NextAttemptAt, "err", res.Error)
+	default:
+		ev.Type = EventMessageFailed
+		d.log.Error("send failed", "message", m.ID, "attempts", done.Attempts, "code", res.ErrorCode, "err", res.Error)
+	}
+	d.emit(ctx, ev)
+}
+
+// attempt builds the envelope (applying the 24-hour window) and sends it.
+func (d *Desk) attempt(ctx context.Context, e *channelEntry, c store.Claim, now time.Time) store.SendResult {
+	m := c.Message
+	env := channel.Envelope{
+		To:             c.Contact.Phone,
+		Text:           m.Text,
+		MediaURLs:      m.MediaURLs,
+		ContentSID:     m.ContentSID,
+		StatusCallback: e.statusURL + "?o=" + m.ID,
+		IdempotencyKey: m.Key,
+	}
+	if e.ch.Twilio.MessagingServiceSID != "" {
+		env.From = c.Sender
+	}
+	if env.ContentSID != "" {
+		env.ContentVariables = m.ContentVariables
+	} else if !c.Contact.WindowOpen(now, d.windowMargin) {
+		if m.TemplateSID == "" {
+			return failed(0, ErrOutsideWindow.Error())
+		}
+		env.Text, env.MediaURLs = "", nil
+		env.ContentSID, env.ContentVariables = m.TemplateSID, m.ContentVariables
+	}
+	r, err := d.messenger.Send(ctx, e.ch, env)
+	if err == nil {
+		return store.SendResult{Outcome: store.OutcomeSent, SID: r.SID, Status: providerStatus(r.Status)}
+	}
+	code := 0
+	var se *twilio.SendError
+	if errors.As(err, &se) {
+		code = se.Code
+		if se.Ambiguous() {
+			// The request went out but no answer came back: Twilio may have
+			// the message. Resending now could deliver it twice, so wait for
+			// a status callback to settle it (it records the SID and the
+			// message is never claimed again); only if none comes is it
+			// tried again.
+			return store.SendResult{Outcome: store.OutcomeRetry, NextAttemptAt: now.Add(ambiguousWait),
+				Error: "no answer from Twilio; waiting for a status callback before trying again: " + err.Error()}
+		}
+	}
+	if twilio.IsRetryable(err) {
+		return d.retryOrFail(now, m.Attempts, code, err.Error())
+	}
+	return failed(code, err.Error())
+}
+
+func (d *Desk) retryOrFail(now time.Time, attemptsBefore, code int, msg string) store.SendResult {
+	attempts := attemptsBefore + 1
+	if attempts >= d.maxAttempts {
+		return failed(code, fmt.Sprintf("gave up after %d attempts: %s", attempts, msg))
+	}
+	return store.SendResult{Outcome: store.OutcomeRetry, NextAttemptAt: now.Add(d.backoff(attempts)), ErrorCode: code, Error: msg}
+}
+
+func failed(code int, msg string) store.SendResult {
+	return store.SendResult{Outcome: store.OutcomeFailed, ErrorCode: code, Error: msg}
+}
+
+// providerStatus maps Twilio's MessageStatus to a DeliveryStatus; ok is
+// false for statuses that say nothing about an outbound message.
+func providerStatus(s string) store.DeliveryStatus {
+	st, _ := mapStatus(s)
+	return st
+}
+
+func mapStatus(s string) (store.DeliveryStatus, bool) {
+	switch s {
+	case "accepted":
+		return store.DeliveryAccepted, true
+	case "scheduled":
+		return store.DeliveryScheduled, true
+	case "queued":
+		return store.DeliveryQueued, true
+	case "sending":
+		return store.DeliveryTwilioSend, true
+	case "sent":
+		return store.DeliverySent, true
+	case "delivered":
+		return store.DeliveryDelivered, true
+	case "read":
+		return store.DeliveryRead, true
+	case "undelivered":
+		return store.DeliveryUndelivered, true
+	case "failed":
+		return store.DeliveryFailed, true
+	case "canceled":
+		return store.DeliveryCanceled, true
+	}
+	return "", false
+}
