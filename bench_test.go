@@ -1,7 +1,9 @@
 package livedesk_test
 
 import (
+	"context"
 	"fmt"
+	"github.com/livedesk/livedesk/store"
 	"net/http"
 	"strings"
 	"testing"
@@ -106,4 +108,75 @@ func BenchmarkInboundRejected(b *testing.B) {
 			b.Fatalf("status %d", w.code)
 		}
 	}
+}
+
+// BenchmarkStatusCallback: a delivery status callback through the handler
+// (signed, verified, applied to the store).
+func BenchmarkStatusCallback(b *testing.B) {
+	h, ch := benchDesk(b)
+	conv := func() string {
+		h.Post(ch, livedesktest.Message{Body: "hi"})
+		return h.RequireConversations(ch.ID, 1)[0].ID
+	}()
+	msg, err := h.Send(b.Context(), conv, livedesk.Outgoing{AgentID: "a", Text: "hello"})
+	if err != nil {
+		b.Fatal(err)
+	}
+	sid := "SM0123456789abcdef0123456789abcdef"
+	if _, _, err := h.Store.ApplyStatus(b.Context(), store.StatusUpdate{ChannelID: ch.ID, MessageID: msg.ID, SID: sid, Status: store.DeliveryQueued}); err != nil {
+		b.Fatal(err)
+	}
+	sent := livedesktest.SentMessage{SID: sid, AccountSID: ch.Twilio.AccountSID, From: "whatsapp:+14155238886",
+		To: "whatsapp:+14155550100", StatusCallback: h.StatusCallbackURL(ch.ID) + "?o=" + msg.ID}
+	req := h.Twilio.StatusCallback(sent, "delivered", 0, ch.Twilio.AuthToken)
+	raw := readAll(req)
+	body := strings.NewReader(raw)
+	handler := h.Handler()
+	w := &discardWriter{h: http.Header{}}
+	b.ReportAllocs()
+	for b.Loop() {
+		body.Reset(raw)
+		req.Body = nopCloser{body}
+		handler.ServeHTTP(w, req)
+		if w.code != http.StatusOK {
+			b.Fatalf("status %d", w.code)
+		}
+	}
+}
+
+// BenchmarkOutbox: claim, send through a no-op Messenger and record, on
+// memstore, as Run does; reports messages per second.
+func BenchmarkOutbox(b *testing.B) {
+	noop := channel.MessengerFunc(func(context.Context, channel.Channel, channel.Envelope) (channel.Receipt, error) {
+		return channel.Receipt{SID: "SM0123456789abcdef0123456789abcdef", Status: "queued"}, nil
+	})
+	h := livedesktest.New(b, func(o *livedesk.Options) { o.Messenger = noop })
+	ch := h.AddChannel()
+	h.Post(ch, livedesktest.Message{Body: "hi"})
+	conv := h.RequireConversations(ch.ID, 1)[0].ID
+	sent := make(chan struct{}, 1024)
+	d, err := livedesk.New(livedesk.Options{PublicURL: livedesktest.PublicURL, Store: h.Store, Clock: h.Clock, Messenger: noop,
+		OnEvent: func(_ context.Context, e livedesk.Event) {
+			if e.Type == livedesk.EventMessageSent {
+				sent <- struct{}{}
+			}
+		}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(b.Context())
+	done := make(chan struct{})
+	go func() { _ = d.Run(ctx); close(done) }()
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, err := d.Send(ctx, conv, livedesk.Outgoing{AgentID: "a", Text: "hello", Key: fmt.Sprint("bench-", i)}); err != nil {
+			b.Fatal(err)
+		}
+		<-sent
+	}
+	b.StopTimer()
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "msgs/s")
+	cancel()
+	<-done
 }

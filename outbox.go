@@ -59,6 +59,8 @@ func (d *Desk) sendClaim(ctx context.Context, c store.Claim) {
 	}
 	res.At = d.clock.Now()
 	done, err := d.store.CompleteOutbound(ctx, m.ID, c.Lease, res)
+	// The conversation's next message may be due now.
+	d.wake()
 	if err != nil {
 		// ErrLeaseLost: the lease ran out during the send; the message is
 		// another worker's now (or a status callback settled it).

@@ -124,12 +124,22 @@ func TestPermanentFailure(t *testing.T) {
 func TestRunNeverSendsTwice(t *testing.T) {
 	h, _ := newHarness(t)
 	ch := h.AddChannel()
-	res := mustConversation(t, h, ch)
 	ctx := t.Context()
-	const n = 1000
-	for i := range n {
-		_, err := h.Send(ctx, res.ID, livedesk.Outgoing{AgentID: "a1", Text: fmt.Sprint("message ", i)})
-		require.NoError(t, err)
+	const contacts, each = 50, 20
+	const n = contacts * each
+	var convs []string
+	for c := range contacts {
+		resp, body := h.Post(ch, livedesktest.Message{From: fmt.Sprintf("+1415555%04d", c), Body: "hello"})
+		livedesktest.RequireStatus(t, resp, body, 200)
+	}
+	for _, c := range h.RequireConversations(ch.ID, contacts) {
+		convs = append(convs, c.ID)
+	}
+	for i := range each {
+		for c, conv := range convs {
+			_, err := h.Send(ctx, conv, livedesk.Outgoing{AgentID: "a1", Text: fmt.Sprintf("%d-%03d", c, i)})
+			require.NoError(t, err)
+		}
 	}
 	// Two desks on the same store: two Run loops compete for the outbox.
 	var mu sync.Mutex
@@ -162,9 +172,12 @@ func TestRunNeverSendsTwice(t *testing.T) {
 	sent := h.Twilio.Sent()
 	require.Len(t, sent, n)
 	seen := map[string]bool{}
+	last := map[string]string{} // per customer: the last body received
 	for _, s := range sent {
 		require.False(t, seen[s.Body], "sent twice: %s", s.Body)
 		seen[s.Body] = true
+		require.Less(t, last[s.To], s.Body, "a conversation's messages arrive in order")
+		last[s.To] = s.Body
 	}
 }
 

@@ -19,7 +19,7 @@ func (d *Desk) process(ctx context.Context, e *channelEntry, res store.InboundRe
 	if res.NewConversation && ch.Settings.Greeting.Enabled {
 		queue = append(queue, automatic(res, store.KindGreeting, "greeting:"+res.Conversation.ID, ch.Settings.Greeting.Text))
 	}
-	if m, ok := outOfOffice(e.schedule, res); ok {
+	if m, ok := outOfOffice(e.schedule, res, now); ok {
 		queue = append(queue, m)
 	}
 	queued, err := d.store.FinishInbound(ctx, res.Message.ID, queue, now)
@@ -41,9 +41,11 @@ const liveChat = 5 * time.Minute
 // outOfOffice returns the out-of-office message for an inbound message
 // that arrived while the channel's team was closed, keyed by the closed
 // period so that a conversation gets it once per period.
-func outOfOffice(s *hours.Schedule, res store.InboundResult) (store.Message, bool) {
+// A message processed late (by the sweep, after a crash) when the team has
+// opened since gets none: the team is there to answer.
+func outOfOffice(s *hours.Schedule, res store.InboundResult, now time.Time) (store.Message, bool) {
 	at := res.Message.CreatedAt
-	if !s.Enabled() {
+	if !s.Enabled() || s.IsOpen(now) {
 		return store.Message{}, false
 	}
 	period, closed := s.ClosedPeriod(at)

@@ -37,7 +37,8 @@ type TwilioAPI struct {
 	// URL is the fake server's base URL (http://127.0.0.1:port).
 	URL string
 
-	tb     testing.TB
+	tb        testing.TB // nil outside tests
+	closeOnce sync.Once
 	server *httptest.Server
 	target *url.URL
 	done   chan struct{} // closed at test end, releases hung requests
@@ -87,17 +88,41 @@ var messagesPath = regexp.MustCompile(`^/2010-04-01/Accounts/([^/]+)/Messages\.j
 // accepts no credentials until SetAuthToken or AddAPIKey registers some.
 func NewTwilioAPI(tb testing.TB) *TwilioAPI {
 	tb.Helper()
+	a := StartTwilioAPI()
+	a.tb = tb
+	tb.Cleanup(a.Close)
+	return a
+}
+
+// StartTwilioAPI starts a fake Twilio API outside a test (a demo, a local
+// run of your own server); call Close when done.
+func StartTwilioAPI() *TwilioAPI {
 	a := &TwilioAPI{
-		tb: tb, done: make(chan struct{}),
+		done:   make(chan struct{}),
 		tokens: map[string]string{}, keys: map[string]apiKey{},
 		now: func() time.Time { return DefaultTime },
 	}
 	a.server = httptest.NewServer(http.HandlerFunc(a.serve))
 	a.URL = a.server.URL
 	a.target, _ = url.Parse(a.server.URL)
-	tb.Cleanup(a.server.Close)
-	tb.Cleanup(func() { close(a.done) }) // runs first: unblocks HangNext before Close waits
 	return a
+}
+
+// Close stops the server, first releasing requests held by HangNext.
+func (a *TwilioAPI) Close() {
+	a.closeOnce.Do(func() {
+		close(a.done)
+		a.server.Close()
+	})
+}
+
+// fatalf reports a misuse: through the test when there is one.
+func (a *TwilioAPI) fatalf(format string, args ...any) {
+	if a.tb != nil {
+		a.tb.Helper()
+		a.tb.Fatalf(format, args...)
+	}
+	panic(fmt.Sprintf(format, args...))
 }
 
 // SetClock sets the time used for date_created (default DefaultTime), e.g.
@@ -402,9 +427,8 @@ var errorMessages = map[int]string{
 // to reach a test server. A Messaging Service message sent without From has
 // no From; set m.From to the sender Twilio would have chosen.
 func (a *TwilioAPI) StatusCallback(m SentMessage, status string, errorCode int, token channel.Secret) *http.Request {
-	a.tb.Helper()
 	if m.StatusCallback == "" {
-		a.tb.Fatalf("livedesktest: message %s has no StatusCallback URL", m.SID)
+		a.fatalf("livedesktest: message %s has no StatusCallback URL", m.SID)
 	}
 	form := url.Values{
 		"MessageSid": {m.SID}, "SmsSid": {m.SID}, "MessageStatus": {status}, "SmsStatus": {status},
@@ -429,7 +453,7 @@ func (a *TwilioAPI) StatusCallback(m SentMessage, status string, errorCode int, 
 	}
 	req, err := http.NewRequest(http.MethodPost, m.StatusCallback, strings.NewReader(form.Encode()))
 	if err != nil {
-		a.tb.Fatalf("livedesktest: bad StatusCallback URL %q: %v", m.StatusCallback, err)
+		a.fatalf("livedesktest: bad StatusCallback URL %q: %v", m.StatusCallback, err)
 	}
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.Header.Set(twilio.SignatureHeader, Sign(token, m.StatusCallback, form))

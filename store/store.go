@@ -125,7 +125,11 @@ type Outbox interface {
 	// ClaimOutbound leases up to limit outbound messages that are due: Status
 	// DeliveryPending with no SID and NextAttemptAt <= now, or Status
 	// DeliverySending whose lease has expired (its sender died), oldest
-	// NextAttemptAt first. Each claimed message gets Status DeliverySending
+	// NextAttemptAt first. A conversation's messages go out one at a time in
+	// the order they were queued: a message is due only when every message
+	// queued before it in its conversation has left the outbox (sent, or
+	// failed for good); a message waiting for a retry holds the ones behind
+	// it. Each claimed message gets Status DeliverySending
 	// and a new lease token valid until now+lease. A message is held by at
 	// most one unexpired lease at a time, across goroutines and processes.
 	ClaimOutbound(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]Claim, error)

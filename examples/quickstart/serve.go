@@ -13,7 +13,6 @@ import (
 
 	"github.com/livedesk/livedesk"
 	"github.com/livedesk/livedesk/channel"
-	"github.com/livedesk/livedesk/store"
 )
 
 // serve runs a real desk on addr for the Twilio account in the environment.
@@ -30,7 +29,7 @@ func serve(ctx context.Context, addr string) error {
 		return fmt.Errorf("-listen needs %s in the environment", strings.Join(missing, ", "))
 	}
 	logger := slog.New(slog.NewTextHandler(os.Stderr, nil))
-	tr := &transcript{out: os.Stdout}
+	tr := newTranscript(os.Stdout)
 	desk, err := livedesk.New(livedesk.Options{PublicURL: env["LIVEDESK_PUBLIC_URL"], Logger: logger, OnEvent: tr.onEvent})
 	if err != nil {
 		return err
@@ -69,6 +68,3 @@ func serve(ctx context.Context, addr string) error {
 	return nil
 }
 
-func storeFilter(channelID string) store.ConversationFilter {
-	return store.ConversationFilter{ChannelID: channelID}
-}

@@ -1,6 +1,7 @@
 package memstore
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"slices"
@@ -16,16 +17,24 @@ func (s *Store) ClaimOutbound(ctx context.Context, now time.Time, leaseFor time.
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	var due []*store.Message
+	// The head of each conversation's queue: its oldest message still in
+	// the outbox. Only a head may be claimed.
+	heads := map[string]*store.Message{}
 	for id := range s.due {
 		m := s.msgs[id]
+		if h := heads[m.ConversationID]; h == nil || s.outSeq[id] < s.outSeq[h.ID] {
+			heads[m.ConversationID] = m
+		}
+	}
+	var due []*store.Message
+	for _, m := range heads {
 		switch m.Status {
 		case store.DeliveryPending:
 			if m.SID == "" && !m.NextAttemptAt.After(now) {
 				due = append(due, m)
 			}
 		case store.DeliverySending:
-			if l := s.leases[id]; !l.until.After(now) {
+			if l := s.leases[m.ID]; !l.until.After(now) {
 				due = append(due, m)
 			}
 		}
@@ -34,7 +43,7 @@ func (s *Store) ClaimOutbound(ctx context.Context, now time.Time, leaseFor time.
 		if c := a.NextAttemptAt.Compare(b.NextAttemptAt); c != 0 {
 			return c
 		}
-		return a.CreatedAt.Compare(b.CreatedAt)
+		return cmp.Compare(s.outSeq[a.ID], s.outSeq[b.ID])
 	})
 	if limit > 0 && len(due) > limit {
 		due = due[:limit]

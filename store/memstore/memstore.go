@@ -33,6 +33,7 @@ type Store struct {
 	unprocessed map[string]struct{} // inbound message IDs not processed yet
 	outBySID    map[pair]string     // (channel, outbound SID) -> message ID
 	due         map[string]struct{} // outbound message IDs pending or sending
+	outSeq      map[string]int64    // outbound message ID -> queue order
 	leases      map[string]lease    // outbound message ID -> current lease
 }
 
@@ -61,6 +62,7 @@ func New() *Store {
 		unprocessed:    map[string]struct{}{},
 		outBySID:       map[pair]string{},
 		due:            map[string]struct{}{},
+		outSeq:         map[string]int64{},
 		leases:         map[string]lease{},
 	}
 }

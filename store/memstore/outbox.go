@@ -60,6 +60,8 @@ func (s *Store) enqueueLocked(msg store.Message, at time.Time) (store.Message, b
 	m := &msg
 	s.msgs[m.ID] = m
 	s.due[m.ID] = struct{}{}
+	s.seq++
+	s.outSeq[m.ID] = s.seq
 	if conv := s.convs[m.ConversationID]; (m.Kind == store.KindReply || m.Kind == store.KindAI) && at.After(conv.LastAgentReplyAt) {
 		conv.LastAgentReplyAt = at
 	}

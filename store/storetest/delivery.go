@@ -9,20 +9,38 @@ import (
 	"github.com/livedesk/livedesk/store"
 )
 
-// queueN records a message from a new contact and queues n outbound
-// messages in its conversation, the i-th due at t0+i seconds.
+// queueN queues n outbound messages, each in the conversation of its own
+// new contact, the i-th due at t0+i seconds; it returns the first
+// conversation's inbound result.
 func queueN(t *testing.T, s store.Store, n int) (store.InboundResult, []store.Message) {
 	t.Helper()
 	mustCreateChannel(t, s, "ch1")
-	res := mustRecord(t, s, inbound("ch1", "+14155550100", 1, t0))
+	first := mustRecord(t, s, inbound("ch1", "+14155550100", 1, t0))
 	var out []store.Message
 	for i := range n {
+		res := first
+		if i > 0 {
+			res = mustRecord(t, s, inbound("ch1", fmt.Sprintf("+1415556%04d", i), i+1, t0))
+		}
 		m, _, err := s.Enqueue(ctx(t), store.Message{ConversationID: res.Conversation.ID, Kind: store.KindReply,
 			Key: fmt.Sprintf("k%d", i), Text: fmt.Sprint(i), NextAttemptAt: t0.Add(time.Duration(i) * time.Second)}, t0)
 		noErr(t, err, "Enqueue")
 		out = append(out, m)
 	}
-	return res, out
+	return first, out
+}
+
+// queueInOne queues n outbound messages in one conversation, all due at t0.
+func queueInOne(t *testing.T, s store.Store, res store.InboundResult, prefix string, n int) []store.Message {
+	t.Helper()
+	var out []store.Message
+	for i := range n {
+		m, _, err := s.Enqueue(ctx(t), store.Message{ConversationID: res.Conversation.ID, Kind: store.KindReply,
+			Key: fmt.Sprintf("%s%d", prefix, i), Text: fmt.Sprintf("%s%d", prefix, i)}, t0)
+		noErr(t, err, "Enqueue")
+		out = append(out, m)
+	}
+	return out
 }
 
 func claim(t *testing.T, s store.Store, now time.Time, limit int) []store.Claim {
@@ -33,6 +51,43 @@ func claim(t *testing.T, s store.Store, now time.Time, limit int) []store.Claim 
 }
 
 var deliveryCases = []testCase{
+	{"a conversation's messages go out one at a time, in the order queued", func(t *testing.T, s store.Store) {
+		mustCreateChannel(t, s, "ch1")
+		a := queueInOne(t, s, mustRecord(t, s, inbound("ch1", "+14155550100", 1, t0)), "a", 3)
+		b := queueInOne(t, s, mustRecord(t, s, inbound("ch1", "+14155550101", 2, t0)), "b", 1)
+		cs := claim(t, s, t0, 10)
+		equal(t, len(cs), 2, "one message per conversation")
+		got := map[string]store.Claim{}
+		for _, c := range cs {
+			got[c.Message.ID] = c
+		}
+		if _, ok := got[a[0].ID]; !ok {
+			t.Fatal("the first message of conversation a must go first")
+		}
+		if _, ok := got[b[0].ID]; !ok {
+			t.Fatal("conversation b's message is independent")
+		}
+		equal(t, len(claim(t, s, t0, 10)), 0, "a1 waits while a0 is being sent")
+		_, err := s.CompleteOutbound(ctx(t), b[0].ID, got[b[0].ID].Lease, store.SendResult{Outcome: store.OutcomeSent, SID: "SMb0", Status: store.DeliveryQueued, At: t0})
+		noErr(t, err, "send b0")
+		// a0 must be retried later: a1 still waits for it.
+		_, err = s.CompleteOutbound(ctx(t), a[0].ID, got[a[0].ID].Lease, store.SendResult{Outcome: store.OutcomeRetry, NextAttemptAt: t0.Add(time.Minute), At: t0})
+		noErr(t, err, "retry a0")
+		equal(t, len(claim(t, s, t0.Add(time.Second), 10)), 0, "a1 waits behind a0's retry")
+		again := claim(t, s, t0.Add(time.Minute), 10)
+		equal(t, len(again), 1, "a0 again")
+		equal(t, again[0].Message.ID, a[0].ID, "a0 first")
+		_, err = s.CompleteOutbound(ctx(t), a[0].ID, again[0].Lease, store.SendResult{Outcome: store.OutcomeFailed, Error: "x", At: t0})
+		noErr(t, err, "fail a0")
+		next := claim(t, s, t0.Add(time.Minute), 10)
+		equal(t, len(next), 1, "a failed message does not block the next")
+		equal(t, next[0].Message.ID, a[1].ID, "a1")
+		_, err = s.CompleteOutbound(ctx(t), a[1].ID, next[0].Lease, store.SendResult{Outcome: store.OutcomeSent, SID: "SMa1", Status: store.DeliveryQueued, At: t0})
+		noErr(t, err, "send a1")
+		last := claim(t, s, t0.Add(time.Minute), 10)
+		equal(t, len(last), 1, "a2 after a1 was sent")
+		equal(t, last[0].Message.ID, a[2].ID, "a2")
+	}},
 	{"claim takes due messages, oldest first, up to the limit, with contact and sender", func(t *testing.T, s store.Store) {
 		res, msgs := queueN(t, s, 3)
 		cs := claim(t, s, t0.Add(1*time.Second), 10)
