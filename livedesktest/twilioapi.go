@@ -39,9 +39,9 @@ type TwilioAPI struct {
 
 	tb        testing.TB // nil outside tests
 	closeOnce sync.Once
-	server *httptest.Server
-	target *url.URL
-	done   chan struct{} // closed at test end, releases hung requests
+	server    *httptest.Server
+	target    *url.URL
+	done      chan struct{} // closed at test end, releases hung requests
 
 	mu       sync.Mutex
 	tokens   map[string]string // account SID → Auth Token

@@ -67,4 +67,3 @@ func serve(ctx context.Context, addr string) error {
 	}
 	return nil
 }
-
