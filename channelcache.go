@@ -11,6 +11,7 @@ import (
 
 	"github.com/livedesk/livedesk/channel"
 	"github.com/livedesk/livedesk/hours"
+	"github.com/livedesk/livedesk/routing"
 	"github.com/livedesk/livedesk/store"
 	"github.com/livedesk/livedesk/twilio"
 )
@@ -24,6 +25,9 @@ type channelEntry struct {
 	statusURL  string
 	to         string // "whatsapp:+E164" in classic mode
 	schedule   *hours.Schedule
+	router     *routing.Router
+	strategy   routing.Strategy
+	assigner   routing.Assigner
 	loaded     time.Time
 }
 
@@ -105,5 +109,16 @@ func (d *Desk) newEntry(ch channel.Channel, now time.Time) *channelEntry {
 		d.log.Error("business hours unusable; treating the channel as always open", "channel", ch.ID, "err", err)
 	}
 	e.schedule = sched
+	a := ch.Settings.Assignment
+	if e.router, err = routing.Compile(a.Rules); err != nil {
+		d.log.Error("routing rules unusable; ignoring them", "channel", ch.ID, "err", err)
+	}
+	e.strategy = a.Strategy
+	if e.strategy == "" {
+		e.strategy = routing.StrategyLeastLoaded
+	}
+	if e.assigner, err = e.strategy.Assigner(); err != nil {
+		e.strategy, e.assigner = routing.StrategyLeastLoaded, routing.LeastLoaded{}
+	}
 	return e
 }

@@ -124,7 +124,7 @@ func TestEvents(t *testing.T) {
 		require.Equal(t, livedesktest.DefaultTime, e.At)
 	}
 	require.Equal(t, []livedesk.EventType{
-		livedesk.EventConversationOpened, livedesk.EventMessageReceived, livedesk.EventMessageQueued,
+		livedesk.EventConversationOpened, livedesk.EventMessageReceived, livedesk.EventQueued, livedesk.EventMessageQueued,
 		livedesk.EventDuplicateIgnored,
 		livedesk.EventMessageReceived,
 		livedesk.EventWebhookRejected,

@@ -39,6 +39,35 @@ const (
 	// EventDeliveryStatus: a status callback moved an outbound message
 	// forward (Status: delivered, read, undelivered...).
 	EventDeliveryStatus EventType = "message.status"
+
+	// EventAssigned: a conversation got an owner: AgentID (a human) or
+	// AIAgentID. Reason says why: `rule "VIP"`, "human pool", "queue",
+	// "manual", "sticky"...
+	EventAssigned EventType = "conversation.assigned"
+	// EventQueued: no agent was available; the conversation waits
+	// (Reason: the queue target, "" for the channel's pool).
+	EventQueued EventType = "conversation.queued"
+	// EventUnassigned: a human agent was removed from a conversation (by
+	// hand, or because they went offline); it waits for another.
+	EventUnassigned EventType = "conversation.unassigned"
+	// EventHandedOff: an AI agent gave the conversation to humans (Reason:
+	// its reason, or the error or timeout that forced it).
+	EventHandedOff EventType = "conversation.handed_off"
+	// EventAIReplied: an AI agent's reply was queued; Usage says what the
+	// turn cost.
+	EventAIReplied EventType = "ai.replied"
+	// EventResolved: a conversation was resolved.
+	EventResolved EventType = "conversation.resolved"
+	// EventReopened: a resolved conversation was reopened.
+	EventReopened EventType = "conversation.reopened"
+	// EventSurveySent: a CSAT survey was queued (SurveyID).
+	EventSurveySent EventType = "csat.survey_queued"
+	// EventSurveyNotSent: a CSAT survey could not be sent (Reason).
+	EventSurveyNotSent EventType = "csat.survey_not_sent"
+	// EventSurveyAnswered: a customer rated a conversation (Rating).
+	EventSurveyAnswered EventType = "csat.rated"
+	// EventSurveyCommented: a customer left a comment after rating.
+	EventSurveyCommented EventType = "csat.commented"
 )
 
 // Event is something the desk did. Only the fields that apply to its Type
@@ -58,6 +87,14 @@ type Event struct {
 	Status string
 	// ErrorCode is Twilio's error code, for failures and statuses.
 	ErrorCode int
+	// AgentID and AIAgentID are the owner, for assignment events.
+	AgentID   string
+	AIAgentID string
+	// SurveyID and Rating are set for CSAT events.
+	SurveyID string
+	Rating   int
+	// Usage is the AI turn's token count, for ai.replied and hand-offs.
+	Usage AIUsage
 }
 
 // emit calls Options.OnEvent, if any, synchronously.

@@ -31,7 +31,7 @@ var xmlContentType = []string{"text/xml; charset=utf-8"}
 func (d *Desk) Handler() http.Handler { return http.HandlerFunc(d.serveHTTP) }
 
 func (d *Desk) serveHTTP(w http.ResponseWriter, r *http.Request) {
-	id, status, ok := d.route(r.URL.Path)
+	id, status, ok := d.routePath(r.URL.Path)
 	var err error
 	switch {
 	case !ok:
@@ -52,9 +52,9 @@ func (d *Desk) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	_, _ = w.Write(emptyTwiML)
 }
 
-// route finds the channel ID in a path of the form
+// routePath finds the channel ID in a path of the form
 // [{PublicURL path}]/twilio/{id}[/status].
-func (d *Desk) route(path string) (id string, status, ok bool) {
+func (d *Desk) routePath(path string) (id string, status, ok bool) {
 	path = strings.TrimPrefix(path, d.publicPath)
 	rest, found := strings.CutPrefix(path, "/twilio/")
 	if !found {

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"net/http"
 
+	"github.com/livedesk/livedesk/channel"
+	"github.com/livedesk/livedesk/csat"
 	"github.com/livedesk/livedesk/store"
 	"github.com/livedesk/livedesk/twilio"
 )
@@ -35,7 +37,11 @@ func (d *Desk) serveInbound(r *http.Request, channelID string) error {
 		return err
 	}
 	in.IdempotencyToken = r.Header.Get("I-Twilio-Idempotency-Token")
-	res, err := d.store.RecordInbound(ctx, store.InboundRecord{ChannelID: channelID, Message: in, ReceivedAt: d.clock.Now()})
+	rec := store.InboundRecord{ChannelID: channelID, Message: in, ReceivedAt: d.clock.Now()}
+	if e.ch.Settings.CSAT.Enabled {
+		rec.Answer = surveyAnswer(&in)
+	}
+	res, err := d.store.RecordInbound(ctx, rec)
 	if err != nil {
 		return fmt.Errorf("%w: record inbound %s: %w", errStore, in.MessageSID, err)
 	}
@@ -83,6 +89,20 @@ func (d *Desk) emitReceived(ctx context.Context, res store.InboundResult) {
 		ContactID: res.Message.ContactID, MessageID: res.Message.ID, Kind: string(res.Message.Kind)})
 }
 
+// surveyAnswer reads an inbound message as a possible CSAT answer: a
+// rating (button payload, digits, stars, emoji, words) and the survey a
+// button payload names.
+func surveyAnswer(in *channel.Inbound) store.SurveyAnswer {
+	var a store.SurveyAnswer
+	if r, ok := csat.ParseRating(in.Text(), in.ButtonPayload); ok {
+		a.Rating, a.Method = r.Value, string(r.Method)
+	}
+	if id, _, ok := csat.ParsePayload(in.ButtonPayload); ok {
+		a.SurveyID = id
+	}
+	return a
+}
+
 // processStored processes a recorded message found later (a retried
 // delivery or the sweep): it rebuilds what RecordInbound would have said.
 func (d *Desk) processStored(ctx context.Context, e *channelEntry, m store.Message) error {
@@ -99,6 +119,17 @@ func (d *Desk) processStored(ctx context.Context, e *channelEntry, m store.Messa
 		return err
 	}
 	res := store.InboundResult{Message: m, Contact: contact, Conversation: conv}
+	if m.SurveyID != "" {
+		s, err := d.store.Survey(ctx, m.SurveyID)
+		if err != nil {
+			return err
+		}
+		res.Survey, res.SurveyOutcome = &s, store.SurveyRated
+		if !s.CommentAt.IsZero() && s.CommentAt.Equal(m.CreatedAt) && s.Comment == m.Text {
+			res.SurveyOutcome = store.SurveyCommented
+		}
+		return d.process(ctx, e, res)
+	}
 	for _, x := range msgs {
 		if x.Direction == store.Inbound {
 			res.NewConversation = x.ID == m.ID // the message opened the conversation

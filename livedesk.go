@@ -32,6 +32,12 @@ type Options struct {
 	// Messenger sends messages. Nil: Twilio's REST API through twilio-go
 	// (twilio.NewMessenger with default options).
 	Messenger channel.Messenger
+	// AIAgents are the AI agents channels may use, by ID (a channel adds
+	// one with AddAIAgent). Nil: none.
+	AIAgents map[string]AIAgent
+	// AITimeout bounds one AI turn; past it the conversation goes to
+	// humans. Zero: 30 seconds.
+	AITimeout time.Duration
 	// Logger receives the desk's logs. Nil: logs are discarded. Credentials
 	// are never logged.
 	Logger *slog.Logger
@@ -96,6 +102,9 @@ type Desk struct {
 	sweepEvery time.Duration
 	sweepAge   time.Duration
 
+	aiAgents  map[string]AIAgent
+	aiTimeout time.Duration
+
 	maxInFlight  int
 	pollEvery    time.Duration
 	lease        time.Duration
@@ -127,12 +136,20 @@ func New(opts Options) (*Desk, error) {
 		sweepAge:   opts.SweepAge,
 		kick:       make(chan struct{}, 1),
 
+		aiAgents:  opts.AIAgents,
+		aiTimeout: positive(opts.AITimeout, 30*time.Second),
+
 		maxInFlight:  positive(opts.MaxInFlight, 8),
 		pollEvery:    positive(opts.PollInterval, time.Second),
 		lease:        positive(opts.OutboxLease, time.Minute),
 		maxAttempts:  positive(opts.MaxAttempts, 6),
 		backoff:      opts.RetryBackoff,
 		windowMargin: positive(opts.WindowMargin, 10*time.Minute),
+	}
+	for id, a := range d.aiAgents {
+		if a == nil || strings.TrimSpace(id) == "" {
+			return nil, fmt.Errorf("%w: AIAgents[%q] must be a non-nil AIAgent with a non-empty ID", ErrBadOptions, id)
+		}
 	}
 	if d.backoff == nil {
 		d.backoff = defaultBackoff

@@ -11,10 +11,12 @@ import (
 	"github.com/livedesk/livedesk/store"
 )
 
-// Run does the desk's background work until ctx ends: it delivers queued
-// messages (at most Options.MaxInFlight sends at once, retrying retryable
-// failures with backoff) and processes messages that were recorded but never
-// processed (the sweep). When ctx ends it stops claiming work, waits for the
+// Run does the desk's background work until ctx ends: it assigns waiting
+// conversations as soon as an agent has room (oldest first), runs AI agents'
+// turns, delivers queued messages (at most Options.MaxInFlight sends and AI
+// turns at once, retrying retryable failures with backoff), processes
+// messages that were recorded but never processed (the sweep) and closes
+// expired CSAT surveys. When ctx ends it stops claiming work, waits for the
 // sends in flight to finish and returns nil; it leaves no goroutine behind.
 // Several Runs, in one process or several sharing a store, never send the
 // same message twice.
@@ -29,7 +31,16 @@ func (d *Desk) Run(ctx context.Context) error {
 			if _, err := d.Sweep(ctx); err != nil && ctx.Err() == nil {
 				d.log.Error("sweep failed", "err", err)
 			}
+			if _, err := d.store.ExpireSurveys(ctx, now); err != nil && ctx.Err() == nil {
+				d.log.Error("expiring surveys failed", "err", err)
+			}
 			nextSweep = now.Add(d.sweepEvery)
+		}
+		if _, err := d.drainQueue(ctx); err != nil && ctx.Err() == nil {
+			d.log.Error("assigning waiting conversations failed", "err", err)
+		}
+		if _, err := d.runAITurns(ctx, &g); err != nil && ctx.Err() == nil {
+			d.log.Error("AI turns failed", "err", err)
 		}
 		n, err := d.deliver(ctx, &g)
 		if err != nil && ctx.Err() == nil {
@@ -41,12 +52,15 @@ func (d *Desk) Run(ctx context.Context) error {
 		if n == d.maxInFlight {
 			continue // there may be more due right now
 		}
+		t := d.clock.NewTimer(min(d.pollEvery, nextSweep.Sub(now)))
 		select {
 		case <-ctx.Done():
+			t.Stop()
 			return nil
 		case <-d.kick:
-		case <-d.clock.After(min(d.pollEvery, nextSweep.Sub(now))):
+		case <-t.C():
 		}
+		t.Stop()
 	}
 }
 

@@ -111,6 +111,9 @@ type Settings struct {
 	BusinessHours hours.BusinessHours `json:"business_hours"`
 	// CSAT sends a satisfaction survey when a conversation is resolved.
 	CSAT csat.Config `json:"csat"`
+	// Assignment decides who owns new conversations: routing rules, then an
+	// AI agent, then human agents.
+	Assignment Assignment `json:"assignment"`
 }
 
 // Greeting is the message sent when a customer opens a new conversation.

@@ -164,6 +164,7 @@ func (ps *problems) absorb(field string, err error, strip string) {
 func (s Settings) validate(ps *problems) {
 	ps.absorb("Settings.BusinessHours", s.BusinessHours.Validate(), "")
 	ps.absorb("Settings.CSAT", s.CSAT.Validate(), csat.ErrInvalidConfig.Error()+": ")
+	s.Assignment.validate(ps)
 	if s.Greeting.Enabled && strings.TrimSpace(s.Greeting.Text) == "" {
 		ps.add("Settings.Greeting.Text", "is required when the greeting is enabled")
 	}

@@ -3,6 +3,8 @@ package livedesktest
 import (
 	"sync"
 	"time"
+
+	"github.com/livedesk/livedesk"
 )
 
 // Clock is a fake livedesk.Clock that only moves when told to. Timers from
@@ -12,12 +14,33 @@ type Clock struct {
 	mu      sync.Mutex
 	changed *sync.Cond // broadcast when a timer is added
 	now     time.Time
-	waiters []waiter
+	waiters []*waiter
 }
 
 type waiter struct {
 	at time.Time
 	ch chan time.Time
+}
+
+// timer is a Clock's timer.
+type timer struct {
+	c *Clock
+	w *waiter
+}
+
+func (t timer) C() <-chan time.Time { return t.w.ch }
+
+// Stop removes the timer; it reports whether it was still pending.
+func (t timer) Stop() bool {
+	t.c.mu.Lock()
+	defer t.c.mu.Unlock()
+	for i, w := range t.c.waiters {
+		if w == t.w {
+			t.c.waiters = append(t.c.waiters[:i], t.c.waiters[i+1:]...)
+			return true
+		}
+	}
+	return false
 }
 
 // DefaultTime is where a new harness clock starts: a Monday morning.
@@ -30,9 +53,10 @@ func NewClock(t time.Time) *Clock {
 	return c
 }
 
-// BlockUntil waits until at least n timers made by After are pending, so a
-// test can advance the clock knowing the code under test is waiting on it
-// (Run waiting for its next sweep, say) instead of sleeping and hoping.
+// BlockUntil waits until at least n timers (from After or NewTimer, not
+// stopped) are pending, so a test can advance the clock knowing the code
+// under test is waiting on it (Run waiting for its next poll, say) instead
+// of sleeping and hoping.
 func (c *Clock) BlockUntil(n int) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -57,17 +81,21 @@ func (c *Clock) Now() time.Time {
 
 // After returns a channel that receives the time once the clock has been
 // moved d past now. A d <= 0 fires at once.
-func (c *Clock) After(d time.Duration) <-chan time.Time {
+func (c *Clock) After(d time.Duration) <-chan time.Time { return c.NewTimer(d).C() }
+
+// NewTimer returns a timer that fires once the clock has been moved d past
+// now (at once for d <= 0). It implements livedesk.Clock.
+func (c *Clock) NewTimer(d time.Duration) livedesk.Timer {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	ch := make(chan time.Time, 1)
+	w := &waiter{at: c.now.Add(d), ch: make(chan time.Time, 1)}
 	if d <= 0 {
-		ch <- c.now
-		return ch
+		w.ch <- c.now
+		return timer{c, w}
 	}
-	c.waiters = append(c.waiters, waiter{at: c.now.Add(d), ch: ch})
+	c.waiters = append(c.waiters, w)
 	c.changed.Broadcast()
-	return ch
+	return timer{c, w}
 }
 
 // Advance moves the clock forward by d and fires the timers that are due.

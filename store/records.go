@@ -23,6 +23,9 @@ type Contact struct {
 	// 63016) although LastInboundAt said it was open; the window counts as
 	// closed until the customer writes again.
 	WindowClosedAt time.Time `json:"window_closed_at,omitzero"`
+	// LastAgentID is the human agent the contact's latest conversation was
+	// assigned to (for sticky assignment).
+	LastAgentID string `json:"last_agent_id,omitempty"`
 }
 
 // WindowOpen reports whether WhatsApp's 24-hour customer-service window is
@@ -57,7 +60,20 @@ type Conversation struct {
 	// AssigneeID is the human agent who owns the conversation, if any.
 	AssigneeID string `json:"assignee_id,omitempty"`
 	// AIAgentID is the AI agent who owns the conversation, if any.
-	AIAgentID        string    `json:"ai_agent_id,omitempty"`
+	AIAgentID string `json:"ai_agent_id,omitempty"`
+	// AIHandedOff is set once an AI agent handed the conversation to humans:
+	// no AI agent is asked again.
+	AIHandedOff bool `json:"ai_handed_off,omitempty"`
+	// QueuedAt is when the conversation started waiting for an agent (zero
+	// when it is not waiting); QueueTarget says for whom: "" (the channel's
+	// pool), "team:<name>" or "agent:<id>".
+	QueuedAt    time.Time `json:"queued_at,omitzero"`
+	QueueTarget string    `json:"queue_target,omitempty"`
+	// AITurnMessageID is the inbound message an AI turn is pending for (the
+	// latest one, when several arrived), empty when none is pending.
+	AITurnMessageID string `json:"ai_turn_message_id,omitempty"`
+	// Resolutions counts how many times the conversation was resolved.
+	Resolutions      int       `json:"resolutions,omitempty"`
 	CreatedAt        time.Time `json:"created_at"`
 	UpdatedAt        time.Time `json:"updated_at"`
 	ResolvedAt       time.Time `json:"resolved_at,omitzero"`
@@ -126,7 +142,10 @@ type Message struct {
 	Inbound *channel.Inbound `json:"inbound,omitempty"`
 	// Processed is set once the desk has acted on an inbound message
 	// (greeting, out-of-office, routing...).
-	Processed bool      `json:"processed,omitempty"`
+	Processed bool `json:"processed,omitempty"`
+	// SurveyID is set on an inbound message that answered a survey (its
+	// rating or its comment; see RecordInbound).
+	SurveyID  string    `json:"survey_id,omitempty"`
 	CreatedAt time.Time `json:"created_at"`
 
 	// Outbound only.

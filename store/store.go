@@ -16,6 +16,11 @@ type Store interface {
 	Inbox
 	Conversations
 	Outbox
+	Agents
+	Assignments
+	AITurns
+	Resolutions
+	Surveys
 }
 
 // Channels keeps channel configurations.
@@ -40,6 +45,9 @@ type InboundRecord struct {
 	ChannelID  string
 	Message    channel.Inbound
 	ReceivedAt time.Time
+	// Answer is what the desk understood of the message as a survey answer
+	// (zero: not a rating).
+	Answer SurveyAnswer
 }
 
 // InboundResult is what RecordInbound did.
@@ -53,6 +61,10 @@ type InboundResult struct {
 	Conversation    Conversation
 	NewContact      bool
 	NewConversation bool
+	// Survey is the survey the message answered or closed (see
+	// SurveyOutcome), nil when none was involved.
+	Survey        *Survey
+	SurveyOutcome SurveyOutcome
 }
 
 // Inbox records inbound messages.
@@ -68,6 +80,20 @@ type Inbox interface {
 	//     set its LastInboundAt and UpdatedAt;
 	//   - append the message (Direction Inbound, Kind customer, Processed
 	//     false, CreatedAt = ReceivedAt).
+	// Surveys: if the contact has an open survey on the channel (not Closed,
+	// ExpiresAt after ReceivedAt; the one named by Answer.SurveyID when set,
+	// else the latest):
+	//   - no rating yet and Answer.Rating is 1-5: the rating is recorded
+	//     (Rating, RatingMethod, RatedAt); the survey closes unless
+	//     WantsComment. Outcome SurveyRated;
+	//   - rated, WantsComment and no comment yet: the message text is the
+	//     comment (CommentAt); the survey closes. Outcome SurveyCommented;
+	//   - no rating yet and the message is not a rating: the survey closes
+	//     (only the next message is tried). Outcome SurveyIgnored.
+	// For SurveyRated and SurveyCommented the message records the survey's
+	// ID (Message.SurveyID) and joins the survey's conversation (open or resolved, unchanged) instead of the contact's
+	// open conversation, and no conversation is opened; the conversation's
+	// LastInboundAt still moves. For SurveyIgnored it goes on as usual.
 	// Either all of it happens or none of it. Concurrent calls for the same
 	// MessageSid record it once; concurrent calls for the same contact open
 	// one conversation.

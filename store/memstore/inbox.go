@@ -46,7 +46,20 @@ func (s *Store) RecordInbound(ctx context.Context, rec store.InboundRecord) (sto
 		contact.LastInboundAt = rec.ReceivedAt
 	}
 
-	conv := s.convs[s.openConv[contact.ID]]
+	// A survey answer joins the survey's conversation (resolved, usually)
+	// instead of opening a new one.
+	var conv *store.Conversation
+	if sv := s.openSurveyLocked(contact.ID, rec.Answer.SurveyID, rec.ReceivedAt); sv != nil {
+		res.SurveyOutcome = answerSurvey(sv, rec, in.Text())
+		answered := *sv
+		res.Survey = &answered
+		if res.SurveyOutcome != store.SurveyIgnored {
+			conv = s.convs[sv.ConversationID]
+		}
+	}
+	if conv == nil {
+		conv = s.convs[s.openConv[contact.ID]]
+	}
 	if conv == nil {
 		conv = &store.Conversation{
 			ID: newID(), ChannelID: rec.ChannelID, ContactID: contact.ID, Status: store.StatusOpen,

@@ -35,6 +35,15 @@ type Store struct {
 	due         map[string]struct{} // outbound message IDs pending or sending
 	outSeq      map[string]int64    // outbound message ID -> queue order
 	leases      map[string]lease    // outbound message ID -> current lease
+
+	agents  map[string]*store.Agent
+	cursors map[string]string // round-robin cursor key -> agent ID
+
+	surveys        map[string]*store.Survey
+	contactSurveys map[string][]string // contact ID -> survey IDs, oldest first
+	surveySeq      map[string]int64    // survey ID -> creation order
+
+	aiTurns map[string]*aiTurn // conversation ID -> its pending AI turn
 }
 
 type lease struct {
@@ -64,10 +73,23 @@ func New() *Store {
 		due:            map[string]struct{}{},
 		outSeq:         map[string]int64{},
 		leases:         map[string]lease{},
+		agents:         map[string]*store.Agent{},
+		cursors:        map[string]string{},
+		surveys:        map[string]*store.Survey{},
+		contactSurveys: map[string][]string{},
+		surveySeq:      map[string]int64{},
+		aiTurns:        map[string]*aiTurn{},
 	}
 }
 
 func newID() string { return uuid.NewString() }
+
+// touch moves a conversation's UpdatedAt to at, never back.
+func touch(c *store.Conversation, at time.Time) {
+	if at.After(c.UpdatedAt) {
+		c.UpdatedAt = at
+	}
+}
 
 // sortByCreated orders records oldest first, ties broken by insertion order
 // given by the caller's seq function.

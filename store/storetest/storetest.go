@@ -27,6 +27,13 @@ func Run(t *testing.T, newStore NewStore) {
 		{"Outbox", outboxCases},
 		{"Delivery", deliveryCases},
 		{"Concurrency", concurrencyCases},
+		{"Agents", agentCases},
+		{"Assign", assignCases},
+		{"Queue", queueCases},
+		{"Resolve", resolveCases},
+		{"Surveys", surveyCases},
+		{"AITurns", aiTurnCases},
+		{"Contention", contentionCases},
 	}
 	for _, g := range groups {
 		t.Run(g.name, func(t *testing.T) {

@@ -1,0 +1,122 @@
+package livedesk
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"unicode/utf8"
+
+	"golang.org/x/sync/errgroup"
+
+	"github.com/livedesk/livedesk/channel"
+	"github.com/livedesk/livedesk/store"
+)
+
+// runAITurns claims pending AI turns and runs them on g.
+func (d *Desk) runAITurns(ctx context.Context, g *errgroup.Group) (int, error) {
+	if len(d.aiAgents) == 0 {
+		return 0, nil
+	}
+	claims, err := d.store.ClaimAITurns(ctx, d.clock.Now(), d.aiTimeout+d.lease, d.maxInFlight)
+	if err != nil {
+		return 0, fmt.Errorf("livedesk: claim AI turns: %w", err)
+	}
+	for _, c := range claims {
+		g.Go(func() error {
+			d.aiTurn(context.WithoutCancel(ctx), c)
+			return nil
+		})
+	}
+	return len(claims), nil
+}
+
+// aiTurn asks the conversation's AI agent to answer and records its reply
+// and/or hand-off. An unknown agent, an error, a timeout or an empty answer
+// hands the conversation to humans.
+func (d *Desk) aiTurn(ctx context.Context, c store.AITurnClaim) {
+	conv := c.Conversation
+	resp, err := d.askAI(ctx, c)
+	r := store.AITurnResult{At: d.clock.Now()}
+	text := strings.TrimSpace(resp.Text)
+	if err == nil && text != "" {
+		r.Reply = &store.Message{ChannelID: conv.ChannelID, ConversationID: conv.ID, ContactID: conv.ContactID,
+			Kind: store.KindAI, Key: "ai:" + c.MessageID, AuthorID: conv.AIAgentID, Text: truncate(text, channel.MaxTextLength)}
+	}
+	reason := resp.Reason
+	switch {
+	case err != nil:
+		r.HandOff, reason = true, "AI agent failed: "+err.Error()
+	case resp.Handoff:
+		r.HandOff = true
+	case text == "":
+		r.HandOff, reason = true, "AI agent gave an empty answer"
+	}
+	if r.HandOff {
+		r.QueueTarget = resp.Target
+	}
+	after, err := d.store.CompleteAITurn(ctx, conv.ID, c.Lease, c.MessageID, r)
+	if err != nil {
+		d.log.Error("recording an AI turn failed", "conversation", conv.ID, "err", err)
+		return
+	}
+	base := Event{ChannelID: conv.ChannelID, ConversationID: conv.ID, ContactID: conv.ContactID, AIAgentID: conv.AIAgentID, Usage: resp.Usage}
+	if r.Reply != nil {
+		ev := base
+		ev.Type, ev.Kind = EventAIReplied, string(store.KindAI)
+		d.emit(ctx, ev)
+	}
+	if r.HandOff {
+		ev := base
+		ev.Type, ev.Reason = EventHandedOff, reason
+		d.emit(ctx, ev)
+		d.log.Info("AI agent handed off", "conversation", conv.ID, "ai_agent", conv.AIAgentID, "reason", reason)
+		if after.AIAgentID == "" && after.AssigneeID == "" {
+			d.emit(ctx, Event{Type: EventQueued, ChannelID: after.ChannelID, ConversationID: after.ID, ContactID: after.ContactID, Reason: after.QueueTarget})
+		}
+	}
+	d.wake() // a reply to deliver, or a conversation to assign
+}
+
+// askAI runs one turn of the conversation's AI agent within AITimeout.
+func (d *Desk) askAI(ctx context.Context, c store.AITurnClaim) (AIResponse, error) {
+	conv := c.Conversation
+	agent, ok := d.aiAgents[conv.AIAgentID]
+	if !ok {
+		return AIResponse{}, fmt.Errorf("no AI agent %q is configured (Options.AIAgents)", conv.AIAgentID)
+	}
+	req := AIRequest{AIAgentID: conv.AIAgentID, ChannelID: conv.ChannelID, Conversation: conv}
+	if e, err := d.channels.get(ctx, conv.ChannelID); err == nil {
+		req.ChannelName = e.ch.Name
+	}
+	var err error
+	if req.Contact, err = d.store.Contact(ctx, conv.ContactID); err != nil {
+		return AIResponse{}, err
+	}
+	if req.History, err = d.store.Messages(ctx, conv.ID); err != nil {
+		return AIResponse{}, err
+	}
+	for _, m := range req.History {
+		if m.ID == c.MessageID {
+			req.Message = m
+		}
+	}
+	tctx, cancel := context.WithTimeout(ctx, d.aiTimeout)
+	defer cancel()
+	resp, err := agent.Respond(tctx, req)
+	if err == nil && tctx.Err() != nil {
+		err = tctx.Err() // answered, but too late
+	}
+	if errors.Is(err, context.DeadlineExceeded) {
+		err = fmt.Errorf("no answer within %v", d.aiTimeout)
+	}
+	return resp, err
+}
+
+// truncate cuts s to at most n characters.
+func truncate(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	return string([]rune(s)[:n])
+}
