@@ -23,7 +23,9 @@ type AIAgent interface {
 type AIAgentFunc func(ctx context.Context, req AIRequest) (AIResponse, error)
 
 // Respond calls f.
-func (f AIAgentFunc) Respond(ctx context.Context, req AIRequest) (AIResponse, error) { return f(ctx, req) }
+func (f AIAgentFunc) Respond(ctx context.Context, req AIRequest) (AIResponse, error) {
+	return f(ctx, req)
+}
 
 // AIRequest is what an AI agent gets for one turn.
 type AIRequest struct {
