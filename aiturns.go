@@ -7,6 +7,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/google/uuid"
 	"golang.org/x/sync/errgroup"
 
 	"github.com/livedesk/livedesk/channel"
@@ -40,7 +41,7 @@ func (d *Desk) aiTurn(ctx context.Context, c store.AITurnClaim) {
 	r := store.AITurnResult{At: d.clock.Now()}
 	text := strings.TrimSpace(resp.Text)
 	if err == nil && text != "" {
-		r.Reply = &store.Message{ChannelID: conv.ChannelID, ConversationID: conv.ID, ContactID: conv.ContactID,
+		r.Reply = &store.Message{ID: uuid.NewString(), ChannelID: conv.ChannelID, ConversationID: conv.ID, ContactID: conv.ContactID,
 			Kind: store.KindAI, Key: "ai:" + c.MessageID, AuthorID: conv.AIAgentID, Text: truncate(text, channel.MaxTextLength)}
 	}
 	reason := resp.Reason
@@ -63,7 +64,9 @@ func (d *Desk) aiTurn(ctx context.Context, c store.AITurnClaim) {
 	base := Event{ChannelID: conv.ChannelID, ConversationID: conv.ID, ContactID: conv.ContactID, AIAgentID: conv.AIAgentID, Usage: resp.Usage}
 	if r.Reply != nil {
 		ev := base
-		ev.Type, ev.Kind = EventAIReplied, string(store.KindAI)
+		ev.Type, ev.Kind, ev.MessageID = EventAIReplied, string(store.KindAI), r.Reply.ID
+		d.emit(ctx, ev)
+		ev.Type = EventMessageQueued
 		d.emit(ctx, ev)
 	}
 	if r.HandOff {

@@ -64,6 +64,10 @@ func (d *Desk) ResolveWith(ctx context.Context, conversationID string, opts Reso
 			ev.Type, ev.Reason = EventSurveyNotSent, s.NotSent
 		}
 		d.emit(ctx, ev)
+		if s.MessageID != "" {
+			ev.Type = EventMessageQueued
+			d.emit(ctx, ev)
+		}
 	}
 	d.wake() // capacity freed; the survey may be queued
 	return c, nil

@@ -5,6 +5,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"time"
 
 	"github.com/livedesk/livedesk"
 	"github.com/livedesk/livedesk/channel"
@@ -19,6 +20,10 @@ type customer struct {
 	client *http.Client
 	tr     *transcript
 	api    *livedesktest.TwilioAPI
+}
+
+func customerOn(desk *livedesk.Desk, ch channel.Channel, tr *transcript, api *livedesktest.TwilioAPI) *customer {
+	return &customer{ch: ch, desk: desk, client: &http.Client{Timeout: 10 * time.Second}, tr: tr, api: api}
 }
 
 func (c *customer) post(m livedesktest.Message, want int) error { return c.postAs(c.ch, m, want) }

@@ -9,8 +9,6 @@ import (
 	"time"
 
 	"github.com/livedesk/livedesk"
-	"github.com/livedesk/livedesk/channel"
-	"github.com/livedesk/livedesk/hours"
 	"github.com/livedesk/livedesk/livedesktest"
 	"github.com/livedesk/livedesk/store"
 )
@@ -33,8 +31,10 @@ func demo(ctx context.Context, out io.Writer) error {
 
 	publicURL := "http://" + ln.Addr().String() + "/livedesk"
 	tr := newTranscript(out)
-	desk, err := livedesk.New(livedesk.Options{PublicURL: publicURL, OnEvent: tr.onEvent, Clock: clock,
-		Messenger: twilioAPI.Messenger()})
+	desk, err := livedesk.New(livedesk.Options{
+		PublicURL: publicURL, OnEvent: tr.onEvent, Clock: clock, Messenger: twilioAPI.Messenger(),
+		AIAgents: map[string]livedesk.AIAgent{"bot": scriptedBot()},
+	})
 	if err != nil {
 		return err
 	}
@@ -49,24 +49,37 @@ func demo(ctx context.Context, out io.Writer) error {
 	go func() { _ = desk.Run(runCtx); close(runDone) }()
 	defer func() { stopRun(); <-runDone }()
 
-	ch, err := desk.CreateChannel(ctx, demoChannel())
+	support, sales, err := setUp(ctx, desk)
 	if err != nil {
 		return err
 	}
-	twilioAPI.SetAuthToken(ch.Twilio.AccountSID, ch.Twilio.AuthToken)
+	for _, ch := range []string{support.ID, sales.ID} {
+		c, _ := desk.Channel(ctx, ch)
+		twilioAPI.SetAuthToken(c.Twilio.AccountSID, c.Twilio.AuthToken)
+	}
 	tr.say("LiveDesk quickstart (in-memory store, a fake Twilio API on loopback, no Twilio account needed)")
-	tr.say("channel %q created; its webhook URL (paste into Twilio): %s", ch.Name, desk.WebhookURL(ch.ID))
-	tr.say("business hours: Mon-Fri 09:00-18:00 Europe/Paris; it is %s", clock.Now().Format("Mon 15:04 MST"))
+	tr.say("channel %q: webhook URL (paste into Twilio): %s", support.Name, desk.WebhookURL(support.ID))
+	tr.say("  greeting, CSAT survey, business hours Mon-Fri 09:00-18:00 Europe/Paris, rule \"Refunds\" -> team billing,")
+	tr.say("  AI agent \"bot\", then agents lea, marie, paul by least load")
+	tr.say("channel %q: webhook URL: %s", sales.Name, desk.WebhookURL(sales.ID))
+	tr.say("  agents lea, marie, paul by round robin")
+	tr.say("it is %s", clock.Now().Format("Monday 15:04 MST"))
 
-	c := &customer{ch: ch, desk: desk, client: &http.Client{Timeout: 10 * time.Second}, tr: tr, api: twilioAPI}
-	ana := livedesktest.Message{SID: livedesktest.NewSID(), From: "+14155550100", ProfileName: "Ana", Body: "Hello, I need help with order #123"}
-	for i, s := range c.script(ctx, clock, ana) {
-		tr.say("\n%d. %s", i+1, s.title)
-		if err := s.run(); err != nil {
-			return fmt.Errorf("step %d (%s): %w", i+1, s.title, err)
+	s := &script{ctx: ctx, desk: desk, tr: tr, api: twilioAPI, clock: clock,
+		support: customerOn(desk, support, tr, twilioAPI), sales: customerOn(desk, sales, tr, twilioAPI)}
+	for i, st := range s.steps() {
+		tr.say("\n%d. %s", i+1, st.title)
+		if err := st.run(); err != nil {
+			return fmt.Errorf("step %d (%s): %w", i+1, st.title, err)
+		}
+		if err := tr.settle(); err != nil {
+			return fmt.Errorf("step %d (%s): %w", i+1, st.title, err)
 		}
 	}
-	return tr.summary(ctx, ch.ID)
+	if err := tr.report(ctx); err != nil {
+		return err
+	}
+	return tr.summary(ctx, support.ID, sales.ID)
 }
 
 type step struct {
@@ -74,51 +87,91 @@ type step struct {
 	run   func() error
 }
 
-// script is the demo's story; each step posts webhooks or acts as an agent
+// script is the demo's story. Each step posts webhooks or acts as an agent
 // and waits for the desk to finish what it triggers.
-func (c *customer) script(ctx context.Context, clock *livedesktest.Clock, ana livedesktest.Message) []step {
-	var conv string
+type script struct {
+	ctx            context.Context
+	desk           *livedesk.Desk
+	tr             *transcript
+	api            *livedesktest.TwilioAPI
+	clock          *livedesktest.Clock
+	support, sales *customer
+}
+
+func (s *script) steps() []step {
+	ana := livedesktest.Message{SID: livedesktest.NewSID(), From: "+14155550100", ProfileName: "Ana", Body: "Hello, where is my order #123?"}
 	return []step{
-		{"Ana writes for the first time", func() error {
-			if err := c.post(ana, 200); err != nil {
+		{"Ana writes for the first time: greeting, then the AI agent answers", func() error {
+			if err := s.support.post(ana, 200); err != nil {
 				return err
 			}
-			return c.tr.waitSent(1)
+			return s.tr.waitSent(2)
 		}},
-		{"Twilio retries the same delivery (same MessageSid)", func() error { return c.post(ana, 200) }},
+		{"Twilio retries the same delivery (same MessageSid)", func() error { return s.support.post(ana, 200) }},
 		{"Twilio reports the greeting delivered, then read", func() error {
-			return c.statuses(c.api.Sent()[0], "delivered", "read")
+			return s.support.statuses(s.api.Sent()[0], "delivered", "read")
 		}},
-		{"agent Marie replies", func() error {
-			convs, err := c.desk.Conversations(ctx, store.ConversationFilter{ChannelID: c.ch.ID})
-			if err != nil {
+		{"Ana asks for a person: the AI agent hands off, the least loaded agent takes over", func() error {
+			if err := s.support.post(livedesktest.Message{From: ana.From, ProfileName: "Ana", Body: "Can I talk to a person?"}, 200); err != nil {
 				return err
 			}
-			conv = convs[0].ID
-			if _, err := c.desk.Reply(ctx, conv, "marie", "Hi Ana, I'm Marie. Let me check order #123."); err != nil {
+			return s.tr.wait(livedesk.EventAssigned, 2)
+		}},
+		{"Lea replies to Ana", func() error {
+			if _, err := s.desk.Reply(s.ctx, s.conversation(ana.From), "lea", "Hi Ana, I'm Lea. Your order left our warehouse this morning."); err != nil {
 				return err
 			}
-			return c.tr.waitSent(2)
+			return s.tr.waitSent(4)
+		}},
+		{"Bob asks for a refund: the \"Refunds\" rule sends him to the billing team", func() error {
+			return s.support.post(livedesktest.Message{From: "+14155550111", ProfileName: "Bob", Body: "I'd like a REFUND for order #9"}, 200)
+		}},
+		{"on the sales channel, three customers write: round robin", func() error {
+			for i, name := range []string{"Cleo", "Dan", "Eve"} {
+				m := livedesktest.Message{From: fmt.Sprintf("+1415555012%d", i), ProfileName: name, Body: "Do you ship to Spain?"}
+				if err := s.sales.post(m, 200); err != nil {
+					return err
+				}
+			}
+			return nil
 		}},
 		{"someone forges a request without the Auth Token", func() error {
-			forged := c.ch
+			forged := s.support.ch
 			forged.Twilio.AuthToken = "11111111111111111111111111111111"
-			return c.postAs(forged, livedesktest.Message{From: "+14155550100", Body: "give me a refund"}, 403)
+			return s.support.postAs(forged, livedesktest.Message{From: ana.From, Body: "give me a refund"}, 403)
 		}},
-		{"20:30, after closing time: Bob writes", func() error {
-			clock.Set(time.Date(2026, time.March, 2, 20, 30, 0, 0, demoStart.Location()))
-			if err := c.post(livedesktest.Message{From: "+14155550111", ProfileName: "Bob", Body: "Is anyone there?"}, 200); err != nil {
+		{"Lea resolves Ana's conversation: the CSAT survey goes out", func() error {
+			sent := s.tr.count(livedesk.EventMessageSent)
+			if _, err := s.desk.Resolve(s.ctx, s.conversation(ana.From)); err != nil {
 				return err
 			}
-			return c.tr.waitSent(4) // greeting + out-of-office
+			return s.tr.waitSent(sent + 1)
 		}},
-		{"Bob writes again the same evening: no second out-of-office message", func() error {
-			return c.post(livedesktest.Message{From: "+14155550111", ProfileName: "Bob", Body: "Hello?"}, 200)
+		{"Ana answers the survey, then leaves a comment", func() error {
+			if err := s.support.post(livedesktest.Message{From: ana.From, Body: "5 ⭐"}, 200); err != nil {
+				return err
+			}
+			return s.support.post(livedesktest.Message{From: ana.From, Body: "Lea was quick and kind"}, 200)
 		}},
-		{"a day later, 24 h after Ana's last message, Marie tries a free-form follow-up", func() error {
-			clock.Set(time.Date(2026, time.March, 3, 11, 0, 0, 0, demoStart.Location()))
-			_, err := c.desk.Reply(ctx, conv, "marie", "Did the new parcel arrive?")
-			c.tr.say("  desk: reply refused: %v", err)
+		{"20:30, after closing time: Finn writes", func() error {
+			s.clock.Set(time.Date(2026, time.March, 2, 20, 30, 0, 0, demoStart.Location()))
+			replies := s.tr.count(livedesk.EventAIReplied)
+			if err := s.support.post(livedesktest.Message{From: "+14155550150", ProfileName: "Finn", Body: "Is anyone there?"}, 200); err != nil {
+				return err
+			}
+			return s.tr.wait(livedesk.EventAIReplied, replies+1)
+		}},
+		{"Finn writes again the same evening: no second out-of-office message", func() error {
+			replies := s.tr.count(livedesk.EventAIReplied)
+			if err := s.support.post(livedesktest.Message{From: "+14155550150", ProfileName: "Finn", Body: "Hello?"}, 200); err != nil {
+				return err
+			}
+			return s.tr.wait(livedesk.EventAIReplied, replies+1)
+		}},
+		{"Tuesday 11:00, more than 24 h after Bob's message: Paul tries a free-form follow-up", func() error {
+			s.clock.Set(time.Date(2026, time.March, 3, 11, 0, 0, 0, demoStart.Location()))
+			_, err := s.desk.Reply(s.ctx, s.conversation("+14155550111"), "paul", "Did you receive the refund?")
+			s.tr.say("  desk: reply refused: %v", err)
 			if err == nil {
 				return fmt.Errorf("a reply outside the 24-hour window was accepted")
 			}
@@ -127,33 +180,14 @@ func (c *customer) script(ctx context.Context, clock *livedesktest.Clock, ana li
 	}
 }
 
-func demoChannel() channel.Channel {
-	return channel.Channel{
-		Name: "Demo support",
-		Twilio: channel.Twilio{
-			AccountSID:  "AC00000000000000000000000000000000",
-			AuthToken:   "00000000000000000000000000000000",
-			PhoneNumber: "+14155238886",
-		},
-		Settings: channel.Settings{
-			Greeting: channel.Greeting{Enabled: true, Text: "Hi! Thanks for writing to Demo support. An agent will be with you shortly."},
-			BusinessHours: hours.BusinessHours{
-				Enabled:  true,
-				TimeZone: "Europe/Paris",
-				Week: hours.Week{
-					time.Monday: {"09:00-18:00"}, time.Tuesday: {"09:00-18:00"}, time.Wednesday: {"09:00-18:00"},
-					time.Thursday: {"09:00-18:00"}, time.Friday: {"09:00-18:00"},
-				},
-				OutOfOfficeMessage: "We're closed right now. We'll be back {{next_open}} and will answer you then.",
-			},
-		},
+// conversation finds a customer's latest conversation on the support channel.
+func (s *script) conversation(phone string) string {
+	convs, _ := s.desk.Conversations(s.ctx, store.ConversationFilter{ChannelID: s.support.ch.ID})
+	id := ""
+	for _, c := range convs {
+		if k, err := s.desk.Contact(s.ctx, c.ContactID); err == nil && k.Phone == phone {
+			id = c.ID
+		}
 	}
-}
-
-func mustZone(name string) *time.Location {
-	loc, err := time.LoadLocation(name)
-	if err != nil {
-		panic(err)
-	}
-	return loc
+	return id
 }

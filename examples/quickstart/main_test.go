@@ -14,30 +14,44 @@ func TestDemo(t *testing.T) {
 	}
 	transcript := out.String()
 	for _, want := range []string{
-		"its webhook URL (paste into Twilio): http://127.0.0.1:",
-		"greeting queued: \"Hi! Thanks for writing",
+		"webhook URL (paste into Twilio): http://127.0.0.1:",
 		"greeting sent to Twilio (queued)",
+		"assigned to AI agent bot",
+		"AI agent bot replied",
 		"duplicate MessageSid, already stored: nothing done",
 		"greeting is now delivered",
 		"greeting is now read",
+		"AI agent bot handed off: the customer asked for a person",
+		"assigned to lea (queue)",
 		"reply sent to Twilio (queued)",
+		`assigned to paul (rule "Refunds")`,
+		"assigned to lea (human pool)",
+		"assigned to marie (human pool)",
+		"assigned to paul (human pool)",
 		"-> 403",
+		"CSAT survey queued, attributed to lea",
+		"CSAT rating 5 recorded for lea",
+		"CSAT comment recorded",
 		"out_of_office queued: \"We're closed right now. We'll be back 2026-03-03 09:00 (Europe/Paris)",
 		"reply refused: livedesk: outside WhatsApp's 24-hour window",
-		"result: 2 conversation(s)",
+		"CSAT report: 1 sent, 1 answered (100%), average 5.0, CSAT 100%",
+		"result: 6 conversation(s)",
 	} {
 		if !strings.Contains(transcript, want) {
 			t.Errorf("transcript lacks %q:\n%s", want, transcript)
 		}
 	}
-	for line, n := range map[string]int{"greeting queued": 2, "out_of_office queued": 1, "greeting sent": 2} {
+	for line, n := range map[string]int{"greeting queued": 3, "out_of_office queued": 1, "duplicate MessageSid": 1} {
 		if got := strings.Count(transcript, line); got != n {
 			t.Errorf("%q %d times, want %d:\n%s", line, got, n, transcript)
 		}
 	}
-	// The greeting goes out before the out-of-office message.
-	bob := transcript[strings.Index(transcript, "Bob writes"):]
-	if strings.Index(bob, "greeting sent") > strings.Index(bob, "out_of_office sent") {
-		t.Errorf("out-of-office sent before the greeting:\n%s", bob)
+	// Every queued message was sent, in order within its conversation.
+	if q, s := strings.Count(transcript, " queued: "), strings.Count(transcript, " sent to Twilio "); q != s {
+		t.Errorf("%d messages queued, %d sent:\n%s", q, s, transcript)
+	}
+	finn := transcript[strings.Index(transcript, "Finn writes"):]
+	if strings.Index(finn, "greeting sent") > strings.Index(finn, "out_of_office sent") {
+		t.Errorf("out-of-office sent before the greeting:\n%s", finn)
 	}
 }
