@@ -14,8 +14,8 @@ import (
 
 // transcript prints the desk's events as readable lines.
 type transcript struct {
-	mu   sync.Mutex
-	out  io.Writer
+	mu     sync.Mutex
+	out    io.Writer
 	desk   *livedesk.Desk
 	counts map[livedesk.EventType]int
 	more   *sync.Cond // broadcast on every event
