@@ -68,11 +68,13 @@ func (d *Desk) routingInput(e *channelEntry, res store.InboundResult, m *store.M
 		ChannelID:      e.ch.ID,
 		Text:           m.Text,
 		ContactPhone:   res.Contact.Phone,
-		ContactCountry: channel.Country(res.Contact.Phone),
 		ProfileName:    res.Contact.ProfileName,
 		Attributes:     res.Contact.Attributes,
 		Open:           e.schedule == nil || e.schedule.IsOpen(m.CreatedAt),
 		NewContact:     res.NewContact,
+	}
+	if e.router.UsesCountry() {
+		in.ContactCountry = channel.Country(res.Contact.Phone)
 	}
 	if m.Inbound != nil {
 		in.MessageType = routingType(m.Inbound.Type)

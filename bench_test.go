@@ -11,6 +11,7 @@ import (
 	"github.com/livedesk/livedesk"
 	"github.com/livedesk/livedesk/channel"
 	"github.com/livedesk/livedesk/livedesktest"
+	"github.com/livedesk/livedesk/routing"
 )
 
 // discardWriter is a reusable ResponseWriter, so the benchmarks measure the
@@ -179,4 +180,20 @@ func BenchmarkOutbox(b *testing.B) {
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "msgs/s")
 	cancel()
 	<-done
+}
+
+// BenchmarkInboundWithAssignment: a new customer's conversation is routed
+// (5 rules that do not match) and assigned by least load among 10 agents.
+func BenchmarkInboundWithAssignment(b *testing.B) {
+	h, ch := benchDesk(b, greeting, rules(
+		routing.Rule{Name: "r1", When: routing.Condition{TextContainsAny: []string{"refund"}}, Then: routing.Target{Team: "billing"}},
+		routing.Rule{Name: "r2", When: routing.Condition{TextStartsWith: []string{"urgent"}}, Then: routing.Target{Team: "vip"}},
+		routing.Rule{Name: "r3", When: routing.Condition{PhonePrefix: []string{"+33"}}, Then: routing.Target{Team: "fr"}},
+		routing.Rule{Name: "r4", When: routing.Condition{MessageType: []string{"image"}}, Then: routing.Target{Team: "media"}},
+		routing.Rule{Name: "r5", When: routing.Condition{TextMatches: `(?i)invoice\s+\d+`}, Then: routing.Target{Team: "billing"}},
+	))
+	addAgents(b, h, ch, 10, 0)
+	benchInbound(b, ch, h.Desk, func(i int) livedesktest.Message {
+		return livedesktest.Message{Body: "Hello, I need help with order #123", ProfileName: "Ana", From: fmt.Sprintf("+1415%07d", i)}
+	})
 }

@@ -51,11 +51,12 @@ type node struct {
 
 // compiledRule is a Rule ready for evaluation.
 type compiledRule struct {
-	name     string
-	target   Target
-	when     node
-	usesText bool // the condition tests the folded text
-	usesName bool // the condition tests the folded profile name
+	name        string
+	target      Target
+	when        node
+	usesText    bool // the condition tests the folded text
+	usesName    bool // the condition tests the folded profile name
+	usesCountry bool // the condition tests ContactCountry
 }
 
 // uses reports whether n or a node below it performs one of ops.
@@ -109,11 +110,12 @@ func compileRule(rule *Rule, path string) (compiledRule, error) {
 		return compiledRule{}, err
 	}
 	return compiledRule{
-		name:     rule.Name,
-		target:   rule.Then,
-		when:     when,
-		usesText: when.uses(opTextAny, opTextAll, opTextStart),
-		usesName: when.uses(opProfileAny),
+		name:        rule.Name,
+		target:      rule.Then,
+		when:        when,
+		usesText:    when.uses(opTextAny, opTextAll, opTextStart),
+		usesName:    when.uses(opProfileAny),
+		usesCountry: when.uses(opCountry),
 	}, nil
 }
 

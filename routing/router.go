@@ -79,6 +79,21 @@ type Router struct {
 	rules []compiledRule
 }
 
+// UsesCountry reports whether a rule tests the contact's country, so a
+// caller can skip computing Input.ContactCountry (a phone-number parse)
+// when no rule needs it.
+func (r *Router) UsesCountry() bool {
+	if r == nil {
+		return false
+	}
+	for _, cr := range r.rules {
+		if cr.usesCountry {
+			return true
+		}
+	}
+	return false
+}
+
 // Len returns the number of rules.
 func (r *Router) Len() int {
 	if r == nil {

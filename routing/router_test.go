@@ -160,3 +160,18 @@ func TestTargetKindAndString(t *testing.T) {
 		})
 	}
 }
+
+func TestUsesCountry(t *testing.T) {
+	var nilRouter *Router
+	if nilRouter.UsesCountry() {
+		t.Fatal("nil router")
+	}
+	plain, err := Compile([]Rule{{Name: "a", When: Condition{TextContainsAny: []string{"x"}}, Then: Target{Team: "t"}}})
+	if err != nil || plain.UsesCountry() {
+		t.Fatalf("no country rule: %v %v", err, plain.UsesCountry())
+	}
+	nested, err := Compile([]Rule{{Name: "b", When: All(Condition{TextContainsAny: []string{"x"}}, Not(Condition{Country: []string{"FR"}})), Then: Target{Team: "t"}}})
+	if err != nil || !nested.UsesCountry() {
+		t.Fatalf("nested country rule: %v %v", err, nested.UsesCountry())
+	}
+}
