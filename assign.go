@@ -65,13 +65,13 @@ func (d *Desk) route(ctx context.Context, e *channelEntry, res store.InboundResu
 
 func (d *Desk) routingInput(e *channelEntry, res store.InboundResult, m *store.Message) routing.Input {
 	in := routing.Input{
-		ChannelID:      e.ch.ID,
-		Text:           m.Text,
-		ContactPhone:   res.Contact.Phone,
-		ProfileName:    res.Contact.ProfileName,
-		Attributes:     res.Contact.Attributes,
-		Open:           e.schedule == nil || e.schedule.IsOpen(m.CreatedAt),
-		NewContact:     res.NewContact,
+		ChannelID:    e.ch.ID,
+		Text:         m.Text,
+		ContactPhone: res.Contact.Phone,
+		ProfileName:  res.Contact.ProfileName,
+		Attributes:   res.Contact.Attributes,
+		Open:         e.schedule == nil || e.schedule.IsOpen(m.CreatedAt),
+		NewContact:   res.NewContact,
 	}
 	if e.router.UsesCountry() {
 		in.ContactCountry = channel.Country(res.Contact.Phone)

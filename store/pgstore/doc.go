@@ -1,0 +1,100 @@
+// Package pgstore is the PostgreSQL [store.Store]: the desk's store for
+// production, shared by every replica of the host application. It needs
+// PostgreSQL 13 or later (tested on 15) and a [pgxpool.Pool].
+//
+//	pool, err := pgxpool.New(ctx, os.Getenv("DATABASE_URL"))
+//	...
+//	if err := pgstore.Migrate(ctx, pool, "livedesk"); err != nil { ... }
+//	st, err := pgstore.New(pool, pgstore.Options{Keys: keyring})
+//
+// It passes the storetest conformance suite, like memstore.
+//
+// # Schema and migrations
+//
+// All tables live in one schema, "livedesk" unless [Options.Schema] says
+// otherwise (a plain lowercase identifier). The schema is created by
+// embedded, numbered SQL migrations (migrations/0001_init.sql, ...). [Migrate]
+// applies the missing ones in one transaction and records them in the
+// schema's livedesk_migrations table; it is idempotent and safe to run from
+// several processes at once (an advisory lock keyed on the schema name).
+// Hosts with their own migration tool take the SQL from [Migrations]: the
+// files contain the placeholder {{schema}}, which [Migration.ForSchema]
+// replaces with the quoted schema name.
+//
+// Tables: channels; contacts (unique per channel and phone); conversations
+// (at most one open per contact, by a partial unique index); messages,
+// which holds inbound messages and the outbound outbox alike (unique
+// (channel, MessageSid) for inbound, unique key and unique (channel, SID)
+// for outbound); agents; assignment_cursors; ai_turns; surveys. Maps and
+// slices (contact attributes, media URLs, content variables, agent teams,
+// channel settings, the parsed webhook) are jsonb. 0001 holds the inbox and
+// the outbox, 0002 adds agents, assignment, AI turns and surveys: new
+// features add tables and columns in new migrations, and released
+// migrations never change.
+//
+// # Round trips and atomicity
+//
+// Every call of the inbox, the outbox, the reads and the agent and survey
+// records is one SQL statement, hence one transaction and (with pgx's
+// statement cache warm) one round trip; Enqueue of a key already taken
+// reads the existing message with a second one. The assignment,
+// resolution and AI-turn operations, Rekey and Migrate are explicit
+// transactions (below). The webhook path is the one that counts:
+//
+//   - RecordInbound is a single SELECT of the plpgsql function
+//     record_inbound, created by the migration. A function, rather than one
+//     statement of data-modifying CTEs, because a CTE statement sees one
+//     snapshot: it cannot read the message a concurrent delivery of the same
+//     MessageSid committed while it waited, nor skip its own contact update
+//     once it learns the message is a duplicate. Inside the function each
+//     statement sees a fresh snapshot: it locks the contact row, re-checks
+//     the MessageSid, then updates. Every call for one customer serializes
+//     on that row; calls for different customers do not contend.
+//   - FinishInbound is a single statement of data-modifying CTEs: it locks
+//     the inbound row, inserts the queued messages with ON CONFLICT on their
+//     key, marks the message processed and stamps the conversation.
+//
+// Outbound claims use FOR UPDATE SKIP LOCKED with a lease token and expiry
+// per message, and only the oldest message of a conversation still in the
+// outbox may be claimed; CompleteOutbound only applies while the token
+// holds. Delivery statuses move through the SQL function next_status, the
+// same ranks as [store.NextStatus], evaluated on the locked row so
+// concurrent callbacks cannot move a status back. AI turns are claimed the
+// same way.
+//
+// The assignment and resolution operations (ClaimAssignment, Resolve,
+// Reopen, CompleteAITurn...) are explicit transactions that lock their rows
+// with SELECT ... FOR NO KEY UPDATE in one global order, contact, then
+// conversation, then agent, then the rest, so concurrent operations wait
+// for each other instead of deadlocking. An agent's open-conversation count
+// is only changed with its row locked: capacity holds across processes.
+// ClaimAssignment is four round trips (BEGIN, the three locks in one batch,
+// the writes, COMMIT).
+//
+// The first use of each statement on a new connection costs one more round
+// trip while pgx prepares it (the default QueryExecModeCacheStatement).
+//
+// # Credentials at rest
+//
+// Without a [Keyring] (Options.Keys nil), channel Auth Tokens and API key
+// secrets are stored in clear in the channels table: anyone who can read
+// the table or a backup can use them. With a Keyring they are encrypted with
+// AES-256-GCM as "v1:<key id>:<base64(nonce|ciphertext)>", bound to their
+// channel and column. Keys are rotated by making a new key current (keeping
+// the old ones) and calling [Store.Rekey], which re-encrypts every channel
+// in one transaction; secrets stored in clear earlier are encrypted by it
+// too. A secret whose key is missing or wrong fails with [ErrUnknownKey],
+// [ErrDecrypt] or [ErrNoKeyring], naming the key ID, never the secret.
+//
+// # Times
+//
+// Times are stored as timestamptz at microsecond precision and returned in
+// UTC. Zero times are stored as NULL where a time is optional.
+//
+// # Tests
+//
+// Package pgtest gives tests a pool and a fresh migrated schema each. The
+// tests read the DSN from LIVEDESK_TEST_POSTGRES (default
+// postgres://postgres@127.0.0.1:5432/test?sslmode=disable) and skip when no
+// PostgreSQL answers, unless CI is set.
+package pgstore

@@ -1,0 +1,136 @@
+package pgstore
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/livedesk/livedesk/store"
+)
+
+// recordInboundSQL calls the record_inbound function (migration 0001) and
+// spreads its three row values into plain columns, so pgx needs no
+// composite type registration and the call is one statement.
+func recordInboundSQL() string {
+	return `SELECT r.o_duplicate, r.o_new_contact, r.o_new_conversation, ` +
+		cols(messageColumns, "(r.o_message).") + `, ` +
+		cols(contactColumns, "(r.o_contact).") + `, ` +
+		cols(conversationColumns, "(r.o_conversation).") + `, ` +
+		cols(surveyColumns, "(r.o_survey).") + `, r.o_survey_outcome
+	FROM {{schema}}.record_inbound($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) r`
+}
+
+func unprocessedSQL() string {
+	return `SELECT ` + cols(messageColumns, "") + ` FROM {{schema}}.messages
+	WHERE direction = 'in' AND NOT processed AND created_at < $1
+	ORDER BY created_at, seq LIMIT $2`
+}
+
+// RecordInbound implements store.Inbox in one round trip: a single SELECT
+// of the record_inbound function, which dedupes, upserts the contact and
+// the open conversation and appends the message in the statement's own
+// transaction. See the function in migrations/0001_init.sql for how it
+// stays correct under concurrent deliveries.
+func (s *Store) RecordInbound(ctx context.Context, rec store.InboundRecord) (store.InboundResult, error) {
+	in := rec.Message
+	raw, err := json.Marshal(&in)
+	if err != nil {
+		return store.InboundResult{}, fmt.Errorf("pgstore: record inbound %s: encode webhook: %w", in.MessageSID, err)
+	}
+	var (
+		res     store.InboundResult
+		m       messageScan
+		k       contactScan
+		c       conversationScan
+		sv      surveyScan
+		outcome string
+	)
+	dest := make([]any, 0, 80)
+	dest = append(dest, &res.Duplicate, &res.NewContact, &res.NewConversation)
+	dest = append(append(append(append(dest, m.dest()...), k.dest()...), c.dest()...), sv.dest()...)
+	dest = append(dest, &outcome)
+	a := rec.Answer
+	err = s.pool.QueryRow(ctx, s.q.recordInbound, rec.ChannelID, in.MessageSID, in.Phone(), in.WaID, in.ProfileName,
+		trimWhatsApp(in.To), in.Text(), raw, rec.ReceivedAt, a.Rating, a.Method, a.SurveyID).Scan(dest...)
+	if err != nil {
+		return store.InboundResult{}, fmt.Errorf("pgstore: record inbound %s on channel %q: %w", in.MessageSID, rec.ChannelID, err)
+	}
+	known := &in // what we just stored; a duplicate returns the stored copy instead
+	if res.Duplicate {
+		known = nil
+	}
+	if res.Message, err = m.message(known); err != nil {
+		return store.InboundResult{}, err
+	}
+	if res.Contact, err = k.contact(); err != nil {
+		return store.InboundResult{}, err
+	}
+	res.Conversation = c.conversation()
+	if res.SurveyOutcome = store.SurveyOutcome(outcome); res.SurveyOutcome != store.SurveyNone {
+		survey := sv.survey()
+		res.Survey = &survey
+	}
+	return res, nil
+}
+
+// trimWhatsApp turns "whatsapp:+14155238886" into "+14155238886".
+func trimWhatsApp(addr string) string {
+	if rest, ok := strings.CutPrefix(addr, "whatsapp:"); ok && rest != "" {
+		return rest
+	}
+	return addr
+}
+
+// FinishInbound implements store.Inbox in one round trip (see queueSQL).
+func (s *Store) FinishInbound(ctx context.Context, messageID string, queue []store.Message, at time.Time) ([]store.Message, error) {
+	queued, err := s.queue(ctx, s.pool, &messageID, queue, at)
+	if err != nil {
+		return nil, fmt.Errorf("pgstore: finish inbound %q: %w", messageID, err)
+	}
+	return queued, nil
+}
+
+// UnprocessedInbound implements store.Inbox.
+func (s *Store) UnprocessedInbound(ctx context.Context, before time.Time, limit int) ([]store.Message, error) {
+	msgs, err := s.queryMessages(ctx, s.q.unprocessed, before, limitArg(limit))
+	if err != nil {
+		return nil, fmt.Errorf("pgstore: unprocessed inbound: %w", err)
+	}
+	return msgs, nil
+}
+
+// limitArg maps the contract's "0 means no limit" to SQL's LIMIT NULL.
+func limitArg(limit int) any {
+	if limit <= 0 {
+		return nil
+	}
+	return limit
+}
+
+// queryMessages runs a query returning messageColumns rows.
+func (s *Store) queryMessages(ctx context.Context, sql string, args ...any) ([]store.Message, error) {
+	rows, err := s.pool.Query(ctx, sql, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var (
+		out  []store.Message
+		scan messageScan
+	)
+	dest := scan.dest()
+	for rows.Next() {
+		scan = messageScan{}
+		if err := rows.Scan(dest...); err != nil {
+			return nil, err
+		}
+		m, err := scan.message(nil)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, m)
+	}
+	return out, rows.Err()
+}

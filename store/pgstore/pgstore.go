@@ -1,0 +1,94 @@
+package pgstore
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/livedesk/livedesk/store"
+)
+
+// DefaultSchema is the schema used when Options.Schema is empty.
+const DefaultSchema = "livedesk"
+
+// Options configure a Store. The zero value is valid: schema "livedesk",
+// secrets stored in clear.
+type Options struct {
+	// Schema is the PostgreSQL schema holding the tables, "livedesk" when
+	// empty. It must be a plain lowercase identifier (see [ValidSchema]) and
+	// must have been migrated with [Migrate] (or [Migrations]).
+	Schema string
+	// Keys encrypts channel credentials at rest. When nil, Auth Tokens and
+	// API key secrets are stored in clear.
+	Keys *Keyring
+}
+
+// Store is a PostgreSQL store.Store. It is safe for concurrent use by many
+// goroutines and by several processes sharing the database.
+type Store struct {
+	pool   *pgxpool.Pool
+	schema string
+	keys   *Keyring
+	q      queries
+}
+
+var _ store.Store = (*Store)(nil)
+
+// New returns a Store using pool and the tables in opts.Schema. It does no
+// I/O: run [Migrate] first. The pool stays the caller's to close.
+func New(pool *pgxpool.Pool, opts Options) (*Store, error) {
+	if pool == nil {
+		return nil, errors.New("pgstore: New needs a *pgxpool.Pool, got nil")
+	}
+	schema := opts.Schema
+	if schema == "" {
+		schema = DefaultSchema
+	}
+	if err := ValidSchema(schema); err != nil {
+		return nil, err
+	}
+	return &Store{pool: pool, schema: schema, keys: opts.Keys, q: newQueries(quoteSchema(schema))}, nil
+}
+
+// Schema returns the schema the store uses.
+func (s *Store) Schema() string { return s.schema }
+
+// ValidSchema reports whether name can be used as a schema: a plain
+// lowercase PostgreSQL identifier (a letter or underscore, then letters,
+// digits or underscores, at most 63 bytes) not starting with "pg_".
+func ValidSchema(name string) error {
+	bad := func(why string) error {
+		return fmt.Errorf("pgstore: schema %q %s: use a plain lowercase identifier such as %q", name, why, DefaultSchema)
+	}
+	switch {
+	case name == "":
+		return bad("is empty")
+	case len(name) > 63:
+		return bad("is longer than 63 bytes")
+	case strings.HasPrefix(name, "pg_"):
+		return bad("starts with pg_, which PostgreSQL reserves")
+	}
+	for i, r := range name {
+		switch {
+		case r == '_' || r >= 'a' && r <= 'z':
+		case r >= '0' && r <= '9' && i > 0:
+		default:
+			return bad(fmt.Sprintf("has %q at byte %d", r, i))
+		}
+	}
+	return nil
+}
+
+// quoteSchema quotes a validated schema name. Validation already rules out
+// anything that needs quoting; quoting anyway keeps reserved words (a schema
+// called "user") working.
+func quoteSchema(schema string) string { return pgx.Identifier{schema}.Sanitize() }
+
+// placeholder stands for the quoted schema name in SQL text.
+const placeholder = "{{schema}}"
+
+// withSchema substitutes the quoted schema into a SQL template.
+func withSchema(sql, quoted string) string { return strings.ReplaceAll(sql, placeholder, quoted) }
