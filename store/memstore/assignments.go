@@ -166,15 +166,19 @@ func (s *Store) QueuedConversations(ctx context.Context, limit int) ([]store.Con
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	var out []store.Conversation
+	var queued []*store.Conversation
 	for _, id := range s.convList {
 		if c := s.convs[id]; unowned(c) && !c.QueuedAt.IsZero() {
-			out = append(out, *c)
+			queued = append(queued, c)
 		}
 	}
-	slices.SortStableFunc(out, func(a, b store.Conversation) int { return a.QueuedAt.Compare(b.QueuedAt) })
-	if limit > 0 && len(out) > limit {
-		out = out[:limit]
+	slices.SortStableFunc(queued, func(a, b *store.Conversation) int { return a.QueuedAt.Compare(b.QueuedAt) })
+	if limit > 0 && len(queued) > limit {
+		queued = queued[:limit]
+	}
+	out := make([]store.Conversation, len(queued))
+	for i, c := range queued {
+		out[i] = *c
 	}
 	return out, nil
 }

@@ -143,7 +143,7 @@ var contentionCases = []testCase{
 		var mu sync.Mutex
 		seen := map[string]int{}
 		parallel(t, 10, func(int) error {
-			for {
+			for range 30 { // more rounds than turns: a store that never runs dry fails below
 				cs, err := s.ClaimAITurns(ctx(t), t0, time.Minute, 4)
 				if err != nil {
 					return err
@@ -157,6 +157,7 @@ var contentionCases = []testCase{
 				}
 				mu.Unlock()
 			}
+			return errors.New("ClaimAITurns still claims leased turns")
 		})
 		equal(t, len(seen), 30, "claimed turns")
 		for id, n := range seen {

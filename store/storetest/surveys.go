@@ -150,11 +150,11 @@ var surveyCases = []testCase{
 		_, err := s.Reopen(ctx(t), first.Conversation.ID, t0.Add(2*time.Hour))
 		noErr(t, err, "Reopen")
 		newer := mustResolveWithSurvey(t, s, first.Conversation.ID, 2, t0.Add(3*time.Hour), false)
-		rec := reply(1, 1001, t0.Add(4*time.Hour), 3)
+		answered(t, mustRecord(t, s, reply(1, 1001, t0.Add(4*time.Hour), 4)), store.SurveyRated, newer.ID)
+		equal(t, mustSurvey(t, s, older.ID).Rating, 0, "without a payload the latest survey is answered")
+		rec := reply(1, 1002, t0.Add(5*time.Hour), 3)
 		rec.Answer.SurveyID = older.ID
 		answered(t, mustRecord(t, s, rec), store.SurveyRated, older.ID)
-		equal(t, mustSurvey(t, s, newer.ID).Rating, 0, "the other survey is untouched")
-		answered(t, mustRecord(t, s, reply(1, 1002, t0.Add(5*time.Hour), 4)), store.SurveyRated, newer.ID)
 		equal(t, mustSurvey(t, s, older.ID).Rating, 3, "older Rating")
 		equal(t, mustSurvey(t, s, newer.ID).Rating, 4, "newer Rating")
 	}},
