@@ -107,11 +107,14 @@ type Assignments interface {
 	// HandOff takes an AI-owned conversation from its AI agent: AIAgentID is
 	// cleared, AIHandedOff set, and the conversation is queued (QueuedAt =
 	// at, QueueTarget = target) for human assignment. It is a no-op
-	// returning the conversation when no AI agent owns it. ErrNotFound.
+	// returning the conversation when no AI agent owns it or it is not
+	// open. A pending AI turn is cancelled (CompleteAITurn for it returns
+	// ErrLeaseLost). ErrNotFound.
 	HandOff(ctx context.Context, conversationID, target string, at time.Time) (Conversation, error)
 	// Unassign removes the human owner of a conversation, decrementing that
 	// agent's Open, and queues the conversation (QueuedAt = at, keeping its
-	// QueueTarget) if it is still open. No-op without a human owner.
+	// QueueTarget) if it is still open. No-op without a human owner or when
+	// the conversation is not open (Resolve already freed the capacity).
 	// ErrNotFound.
 	Unassign(ctx context.Context, conversationID string, at time.Time) (Conversation, error)
 	// Queue marks an open, unowned conversation as waiting for an agent:
@@ -120,10 +123,12 @@ type Assignments interface {
 	// has an owner. ErrNotFound.
 	Queue(ctx context.Context, conversationID, target string, at time.Time) (Conversation, error)
 	// QueuedConversations returns up to limit open, unowned, queued
-	// conversations, oldest QueuedAt first.
+	// conversations, oldest QueuedAt first, ties by conversation creation; a
+	// limit <= 0 means no limit.
 	QueuedConversations(ctx context.Context, limit int) ([]Conversation, error)
 	// RequeueAgent unassigns every open conversation of an agent (as
-	// Unassign does) and returns them.
+	// Unassign does) and returns them; an unknown (deleted) agent is not an
+	// error: its conversations are the ones to requeue.
 	RequeueAgent(ctx context.Context, agentID string, at time.Time) ([]Conversation, error)
 	// Cursor returns the round-robin cursor stored under key ("" if none).
 	Cursor(ctx context.Context, key string) (string, error)

@@ -31,12 +31,14 @@ type AITurnResult struct {
 type AITurns interface {
 	// RequestAITurn records that the AI agent owning a conversation should
 	// answer inbound message messageID: it sets AITurnMessageID (a newer
-	// message replaces an older pending one). No-op when no AI agent owns
-	// the conversation. ErrNotFound.
+	// message replaces an older pending one; an older one does not replace a
+	// newer). No-op when no AI agent owns the conversation or it is not
+	// open. ErrNotFound.
 	RequestAITurn(ctx context.Context, conversationID, messageID string, at time.Time) error
-	// ClaimAITurns leases up to limit conversations with a pending AI turn
-	// whose lease is free or expired, oldest request first; a turn is held
-	// by at most one unexpired lease.
+	// ClaimAITurns leases up to limit open, AI-owned conversations with a
+	// pending AI turn whose lease is free or expired, oldest request first
+	// (when the pending turn was first asked for); a turn is held by at most
+	// one unexpired lease.
 	ClaimAITurns(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]AITurnClaim, error)
 	// CompleteAITurn records a turn's result atomically if the lease still
 	// holds (else ErrLeaseLost): it queues the reply, hands off if asked,

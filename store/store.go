@@ -81,8 +81,8 @@ type Inbox interface {
 	//   - append the message (Direction Inbound, Kind customer, Processed
 	//     false, CreatedAt = ReceivedAt).
 	// Surveys: if the contact has an open survey on the channel (not Closed,
-	// ExpiresAt after ReceivedAt; the one named by Answer.SurveyID when set,
-	// else the latest):
+	// ExpiresAt after ReceivedAt; the one named by Answer.SurveyID when that
+	// one is open and the contact's, else the latest by SentAt):
 	//   - no rating yet and Answer.Rating is 1-5: the rating is recorded
 	//     (Rating, RatingMethod, RatedAt); the survey closes unless
 	//     WantsComment. Outcome SurveyRated;

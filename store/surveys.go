@@ -96,8 +96,10 @@ type Resolutions interface {
 	// resolved, ResolvedAt, Resolutions+1; the assigned agent's Open is
 	// decremented (AssigneeID and AIAgentID are kept for history); QueuedAt
 	// is cleared; the survey and its message, if any, are created. It
-	// returns the conversation and the survey as stored. ErrNotOpen if it is
-	// not open (nothing changes), ErrNotFound.
+	// returns the conversation and the survey as stored. A pending AI turn is
+	// cancelled (CompleteAITurn for it returns ErrLeaseLost). ErrNotOpen if
+	// it is not open, ErrExists if the survey's ID or SurveyMessage.Key is
+	// taken (nothing changes then), ErrNotFound.
 	Resolve(ctx context.Context, r ResolveRequest) (Conversation, *Survey, error)
 	// Reopen makes a resolved conversation open again, unowned and queued
 	// (QueuedAt = at) so it is assigned afresh. ErrNotOpen if it is not

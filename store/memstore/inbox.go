@@ -49,12 +49,14 @@ func (s *Store) RecordInbound(ctx context.Context, rec store.InboundRecord) (sto
 	// A survey answer joins the survey's conversation (resolved, usually)
 	// instead of opening a new one.
 	var conv *store.Conversation
+	surveyID := ""
 	if sv := s.openSurveyLocked(contact.ID, rec.Answer.SurveyID, rec.ReceivedAt); sv != nil {
 		res.SurveyOutcome = answerSurvey(sv, rec, in.Text())
 		answered := *sv
 		res.Survey = &answered
 		if res.SurveyOutcome != store.SurveyIgnored {
 			conv = s.convs[sv.ConversationID]
+			surveyID = sv.ID
 		}
 	}
 	if conv == nil {
@@ -80,7 +82,7 @@ func (s *Store) RecordInbound(ctx context.Context, rec store.InboundRecord) (sto
 	msg := &store.Message{
 		ID: newID(), ChannelID: rec.ChannelID, ConversationID: conv.ID, ContactID: contact.ID,
 		Direction: store.Inbound, Kind: store.KindCustomer, SID: in.MessageSID, Text: in.Text(),
-		Inbound: &in, CreatedAt: rec.ReceivedAt,
+		Inbound: &in, CreatedAt: rec.ReceivedAt, SurveyID: surveyID,
 	}
 	s.msgs[msg.ID] = msg
 	s.msgBySID[pair{rec.ChannelID, in.MessageSID}] = msg.ID

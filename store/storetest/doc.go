@@ -10,7 +10,6 @@
 //	}
 //
 // newStore is called once per subtest and must return an empty store; use
-// t.Cleanup to release it. Subtests run in parallel only when the store
-// factory is safe for that (see [Options]). The suite uses the standard
-// testing package only.
+// t.Cleanup to release it. Subtests run one after another. The suite uses
+// the standard testing package only.
 package storetest

@@ -82,6 +82,8 @@ var surveyCases = []testCase{
 		msgs, err := s.Messages(ctx(t), first.Conversation.ID)
 		noErr(t, err, "Messages")
 		equal(t, msgs[len(msgs)-1].ID, res.Message.ID, "the rating is the conversation's last message")
+		equal(t, res.Message.SurveyID, sv.ID, "Message.SurveyID")
+		equal(t, msgs[len(msgs)-1].SurveyID, sv.ID, "stored Message.SurveyID")
 	}},
 	{"with WantsComment the message after the rating is the comment", func(t *testing.T, s store.Store) {
 		first, sv := surveyed(t, s, true)
@@ -99,6 +101,7 @@ var surveyCases = []testCase{
 			equal(t, g.Closed, true, "Closed")
 		}
 		equal(t, commented.Conversation.ID, first.Conversation.ID, "the comment joins the survey's conversation")
+		equal(t, commented.Message.SurveyID, sv.ID, "the comment's SurveyID")
 		equal(t, commented.NewConversation, false, "NewConversation")
 		after := mustRecord(t, s, reply(1, 1003, t0.Add(4*time.Hour), 0))
 		noSurvey(t, after)
@@ -115,6 +118,7 @@ var surveyCases = []testCase{
 			t.Fatal("an ignored survey must not take the message")
 		}
 		equal(t, res.Conversation.Status, store.StatusOpen, "Status")
+		equal(t, res.Message.SurveyID, "", "an ignored survey is not the message's")
 		late := mustRecord(t, s, reply(1, 1002, t0.Add(3*time.Hour), 5))
 		noSurvey(t, late)
 		equal(t, late.Conversation.ID, res.Conversation.ID, "a late rating is an ordinary message")
