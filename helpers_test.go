@@ -2,12 +2,31 @@ package livedesk_test
 
 import (
 	"net/http"
+	"os"
 	"net/http/httptest"
 	"testing"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/livedesk/livedesk/store/pgstore/pgtest"
 )
 
 func httptestServer(t *testing.T, h http.Handler) string {
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
 	return srv.URL
+}
+
+// pgxpoolConfig is the test database's pool config with durable commits
+// (pgtest.Pool turns them off for speed; benchmarks measure the real cost).
+func pgxpoolConfig() (*pgxpool.Config, error) {
+	cfg, err := pgxpool.ParseConfig(pgtest.DSN())
+	if err != nil {
+		return nil, err
+	}
+	cfg.MaxConns = 16
+	if os.Getenv("LIVEDESK_BENCH_ASYNC_COMMIT") != "" {
+		cfg.ConnConfig.RuntimeParams["synchronous_commit"] = "off"
+	}
+	return cfg, nil
 }
