@@ -2,8 +2,8 @@ package livedesk_test
 
 import (
 	"net/http"
-	"os"
 	"net/http/httptest"
+	"os"
 	"testing"
 
 	"github.com/jackc/pgx/v5/pgxpool"
