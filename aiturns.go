@@ -64,9 +64,9 @@ func (d *Desk) aiTurn(ctx context.Context, c store.AITurnClaim) {
 	base := Event{ChannelID: conv.ChannelID, ConversationID: conv.ID, ContactID: conv.ContactID, AIAgentID: conv.AIAgentID, Usage: resp.Usage}
 	if r.Reply != nil {
 		ev := base
-		ev.Type, ev.Kind, ev.MessageID = EventAIReplied, string(store.KindAI), r.Reply.ID
+		ev.Type, ev.Kind, ev.MessageID = EventMessageQueued, string(store.KindAI), r.Reply.ID
 		d.emit(ctx, ev)
-		ev.Type = EventMessageQueued
+		ev.Type = EventAIReplied
 		d.emit(ctx, ev)
 	}
 	if r.HandOff {

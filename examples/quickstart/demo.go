@@ -19,7 +19,7 @@ var demoStart = time.Date(2026, time.March, 2, 10, 0, 0, 0, mustZone("Europe/Par
 
 // demo runs the scripted flow against a desk served on loopback, sending
 // through a fake Twilio API also on loopback.
-func demo(ctx context.Context, out io.Writer) error {
+func demo(ctx context.Context, out io.Writer, st store.Store) error {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return err
@@ -32,7 +32,7 @@ func demo(ctx context.Context, out io.Writer) error {
 	publicURL := "http://" + ln.Addr().String() + "/livedesk"
 	tr := newTranscript(out)
 	desk, err := livedesk.New(livedesk.Options{
-		PublicURL: publicURL, OnEvent: tr.onEvent, Clock: clock, Messenger: twilioAPI.Messenger(),
+		PublicURL: publicURL, OnEvent: tr.onEvent, Clock: clock, Messenger: twilioAPI.Messenger(), Store: st,
 		AIAgents: map[string]livedesk.AIAgent{"bot": scriptedBot()},
 	})
 	if err != nil {
@@ -57,7 +57,11 @@ func demo(ctx context.Context, out io.Writer) error {
 		c, _ := desk.Channel(ctx, ch)
 		twilioAPI.SetAuthToken(c.Twilio.AccountSID, c.Twilio.AuthToken)
 	}
-	tr.say("LiveDesk quickstart (in-memory store, a fake Twilio API on loopback, no Twilio account needed)")
+	where := "in-memory store"
+	if st != nil {
+		where = "PostgreSQL schema " + demoSchema
+	}
+	tr.say("LiveDesk quickstart (%s, a fake Twilio API on loopback, no Twilio account needed)", where)
 	tr.say("channel %q: webhook URL (paste into Twilio): %s", support.Name, desk.WebhookURL(support.ID))
 	tr.say("  greeting, CSAT survey, business hours Mon-Fri 09:00-18:00 Europe/Paris, rule \"Refunds\" -> team billing,")
 	tr.say("  AI agent \"bot\", then agents lea, marie, paul by least load")

@@ -5,6 +5,11 @@
 //
 //	go run ./examples/quickstart
 //
+// With -postgres DSN it keeps everything in PostgreSQL instead (in the
+// schema livedesk_quickstart, emptied at start):
+//
+//	go run ./examples/quickstart -postgres postgres://postgres@127.0.0.1:5432/test
+//
 // With -listen and Twilio credentials in the environment it serves for real
 // instead (see serve.go):
 //

@@ -4,12 +4,28 @@ import (
 	"bytes"
 	"strings"
 	"testing"
+
+	"github.com/livedesk/livedesk/store"
+	"github.com/livedesk/livedesk/store/pgstore"
+	"github.com/livedesk/livedesk/store/pgstore/pgtest"
 )
 
 // TestDemo runs the quickstart's whole flow and checks its transcript.
-func TestDemo(t *testing.T) {
+func TestDemo(t *testing.T) { checkDemo(t, nil) }
+
+// TestDemoPostgres runs it on PostgreSQL (-postgres).
+func TestDemoPostgres(t *testing.T) {
+	pool := pgtest.Pool(t)
+	st, err := pgstore.New(pool, pgstore.Options{Schema: pgtest.Schema(t, pool)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkDemo(t, st)
+}
+
+func checkDemo(t *testing.T, st store.Store) {
 	var out bytes.Buffer
-	if err := demo(t.Context(), &out); err != nil {
+	if err := demo(t.Context(), &out, st); err != nil {
 		t.Fatalf("demo: %v\n%s", err, out.String())
 	}
 	transcript := out.String()

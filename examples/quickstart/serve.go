@@ -13,10 +13,11 @@ import (
 
 	"github.com/livedesk/livedesk"
 	"github.com/livedesk/livedesk/channel"
+	"github.com/livedesk/livedesk/store"
 )
 
 // serve runs a real desk on addr for the Twilio account in the environment.
-func serve(ctx context.Context, addr string) error {
+func serve(ctx context.Context, addr string, st store.Store) error {
 	env := map[string]string{}
 	var missing []string
 	for _, k := range []string{"TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TWILIO_WHATSAPP_FROM", "LIVEDESK_PUBLIC_URL"} {
@@ -30,7 +31,7 @@ func serve(ctx context.Context, addr string) error {
 	}
 	logger := slog.New(slog.NewTextHandler(os.Stderr, nil))
 	tr := newTranscript(os.Stdout)
-	desk, err := livedesk.New(livedesk.Options{PublicURL: env["LIVEDESK_PUBLIC_URL"], Logger: logger, OnEvent: tr.onEvent})
+	desk, err := livedesk.New(livedesk.Options{PublicURL: env["LIVEDESK_PUBLIC_URL"], Logger: logger, OnEvent: tr.onEvent, Store: st})
 	if err != nil {
 		return err
 	}
