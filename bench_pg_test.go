@@ -43,7 +43,7 @@ func benchPostgresInbound(b *testing.B, n int) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	const customers = 100
+	const customers = 1000
 	reqs := make([]*http.Request, b.N+customers)
 	for i := range reqs {
 		m := livedesktest.Message{From: fmt.Sprintf("+1415555%04d", i%customers), Body: "Hello, I need help with order #123"}
