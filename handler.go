@@ -117,6 +117,28 @@ func (d *Desk) readForm(r *http.Request) (twilio.Form, error) {
 	return form, nil
 }
 
+// verified finds the channel, reads the capped form and verifies its
+// signature over the channel's inbound or status webhook URL: the common
+// start of both webhooks, before which nothing is trusted.
+func (d *Desk) verified(r *http.Request, channelID string, status bool) (*channelEntry, twilio.Form, error) {
+	e, err := d.channels.get(r.Context(), channelID)
+	if err != nil {
+		return nil, twilio.Form{}, err
+	}
+	form, err := d.readForm(r)
+	if err != nil {
+		return nil, twilio.Form{}, err
+	}
+	signed := e.inboundURL
+	if status {
+		signed = e.statusURL
+	}
+	if err := e.verify(signed, r.URL.RawQuery, form, r.Header.Get(twilio.SignatureHeader)); err != nil {
+		return nil, twilio.Form{}, err
+	}
+	return e, form, nil
+}
+
 // verify checks the request's signature over the channel's webhook URL
 // (plus the query string the request came with) with each accepted token.
 func (e *channelEntry) verify(base, rawQuery string, form twilio.Form, sig string) error {

@@ -18,15 +18,8 @@ import (
 // the answer is 200 only once the message is stored.
 func (d *Desk) serveInbound(r *http.Request, channelID string) error {
 	ctx := r.Context()
-	e, err := d.channels.get(ctx, channelID)
+	e, form, err := d.verified(r, channelID, false)
 	if err != nil {
-		return err
-	}
-	form, err := d.readForm(r)
-	if err != nil {
-		return err
-	}
-	if err := e.verify(e.inboundURL, r.URL.RawQuery, form, r.Header.Get(twilio.SignatureHeader)); err != nil {
 		return err
 	}
 	in, err := twilio.ParseInbound(form)

@@ -19,15 +19,8 @@ const errWindowClosed = 63016
 // Only a store failure gets 500.
 func (d *Desk) serveStatus(r *http.Request, channelID string) error {
 	ctx := r.Context()
-	e, err := d.channels.get(ctx, channelID)
+	e, form, err := d.verified(r, channelID, true)
 	if err != nil {
-		return err
-	}
-	form, err := d.readForm(r)
-	if err != nil {
-		return err
-	}
-	if err := e.verify(e.statusURL, r.URL.RawQuery, form, r.Header.Get(twilio.SignatureHeader)); err != nil {
 		return err
 	}
 	cb, err := twilio.ParseStatus(form)
