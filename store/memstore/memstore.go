@@ -40,6 +40,7 @@ type Store struct {
 	cursors map[string]string // round-robin cursor key -> agent ID
 
 	surveys        map[string]*store.Survey
+	surveyList     []*store.Survey     // in creation order, for reports
 	contactSurveys map[string][]string // contact ID -> survey IDs, oldest first
 	surveySeq      map[string]int64    // survey ID -> creation order
 

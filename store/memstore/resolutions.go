@@ -71,6 +71,7 @@ func (s *Store) Resolve(ctx context.Context, r store.ResolveRequest) (store.Conv
 	}
 	s.seq++
 	s.surveys[sv.ID] = &sv
+	s.surveyList = append(s.surveyList, &sv)
 	s.surveySeq[sv.ID] = s.seq
 	s.contactSurveys[sv.ContactID] = append(s.contactSurveys[sv.ContactID], sv.ID)
 	out := sv

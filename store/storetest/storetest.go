@@ -26,6 +26,7 @@ func Run(t *testing.T, newStore NewStore) {
 		{"Conversations", conversationCases},
 		{"Outbox", outboxCases},
 		{"Delivery", deliveryCases},
+		{"Report", reportCases},
 		{"Concurrency", concurrencyCases},
 		{"Agents", agentCases},
 		{"Assign", assignCases},
