@@ -28,9 +28,10 @@
 // for outbound); agents; assignment_cursors; ai_turns; surveys. Maps and
 // slices (contact attributes, media URLs, content variables, agent teams,
 // channel settings, the parsed webhook) are jsonb. 0001 holds the inbox and
-// the outbox, 0002 adds agents, assignment, AI turns and surveys: new
-// features add tables and columns in new migrations, and released
-// migrations never change.
+// the outbox, 0002 adds agents, assignment, AI turns and surveys, 0003 the
+// surveys' not_sent column and indexes for CSAT reports: new features add
+// tables and columns in new migrations, and released migrations never
+// change.
 //
 // # Round trips and atomicity
 //
@@ -73,6 +74,20 @@
 //
 // The first use of each statement on a new connection costs one more round
 // trip while pgx prepares it (the default QueryExecModeCacheStatement).
+//
+// # CSAT reports
+//
+// The Store implements [store.SurveyAggregator]: [Store.CSATReport]
+// tallies the surveys in SQL, one GROUP BY GROUPING SETS statement that
+// returns a row per agent, AI agent, channel and period instead of a row
+// per survey, and equals what [csat.ReportBuilder] computes from
+// ListSurveys (surveys not sent left out). Periods are bucketed in the
+// report's *time.Location with Go's zone rules, not PostgreSQL's: Go
+// passes the UTC offsets in force and the instants they change, so any
+// location works (time.Local, time.FixedZone) and both sides agree on
+// every daylight-saving change. When the zone has such changes and the
+// filter leaves From or To open, a first statement reads the surveys' time
+// range from an index, to bound the offsets passed.
 //
 // # Credentials at rest
 //

@@ -6,9 +6,11 @@ import (
 	"fmt"
 	"log"
 	"os"
+	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/livedesk/livedesk/csat"
 	"github.com/livedesk/livedesk/store/pgstore"
 )
 
@@ -73,6 +75,36 @@ func ExampleStore_Rekey() {
 		log.Fatal(err)
 	}
 	fmt.Println(n, "channels re-encrypted; key 2026-03 can be retired")
+}
+
+// A month of CSAT per agent and per week in the team's zone, tallied by
+// PostgreSQL; the desk does the same when its store is a pgstore.Store.
+func ExampleStore_CSATReport() {
+	ctx := context.Background()
+	pool, err := pgxpool.New(ctx, os.Getenv("DATABASE_URL"))
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer pool.Close()
+	st, err := pgstore.New(pool, pgstore.Options{})
+	if err != nil {
+		log.Fatal(err)
+	}
+	paris, err := time.LoadLocation("Europe/Paris")
+	if err != nil {
+		log.Fatal(err)
+	}
+	f := csat.Filter{From: time.Date(2026, 3, 1, 0, 0, 0, 0, paris), To: time.Date(2026, 4, 1, 0, 0, 0, 0, paris)}
+	rep, err := st.CSATReport(ctx, f, csat.PeriodWeek, paris)
+	if err != nil {
+		log.Fatal(err)
+	}
+	for id, t := range rep.ByAgent {
+		fmt.Printf("%s: %d sent, %.0f%% answered, CSAT %.0f%%\n", id, t.Sent, 100*t.ResponseRate(), 100*t.CSAT())
+	}
+	for _, w := range rep.ByPeriod {
+		fmt.Printf("week of %s: average %.1f\n", w.Start.Format("Jan 2"), w.Average())
+	}
 }
 
 // A host with its own migration tool takes the SQL instead of calling

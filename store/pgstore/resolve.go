@@ -21,8 +21,8 @@ const (
 func createSurveySQL() string {
 	return `INSERT INTO {{schema}}.surveys (id, channel_id, conversation_id, contact_id, resolution, agent_id,
 	ai_agent_id, message_id, sent_at, expires_at, rating, rating_method, rated_at, wants_comment, comment,
-	comment_at, closed)
-	VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
+	comment_at, closed, not_sent)
+	VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)
 	RETURNING ` + cols(surveyColumns, "")
 }
 
@@ -135,7 +135,7 @@ func (s *Store) createSurvey(ctx context.Context, tx pgx.Tx, sv store.Survey) (s
 	var scan surveyScan
 	err := tx.QueryRow(ctx, s.q.createSurvey, sv.ID, sv.ChannelID, sv.ConversationID, sv.ContactID, sv.Resolution,
 		nullString(sv.AgentID), nullString(sv.AIAgentID), nullString(sv.MessageID), sv.SentAt, sv.ExpiresAt, sv.Rating,
-		sv.RatingMethod, nullTime(sv.RatedAt), sv.WantsComment, sv.Comment, nullTime(sv.CommentAt), sv.Closed,
+		sv.RatingMethod, nullTime(sv.RatedAt), sv.WantsComment, sv.Comment, nullTime(sv.CommentAt), sv.Closed, sv.NotSent,
 	).Scan(scan.dest()...)
 	if isUniqueViolation(err) {
 		return store.Survey{}, fmt.Errorf("survey %q: %w", sv.ID, store.ErrExists)

@@ -32,7 +32,8 @@ const (
 	surveyColumns = `coalesce(@id, ''), coalesce(@channel_id, ''), coalesce(@conversation_id, ''),
 	coalesce(@contact_id, ''), coalesce(@resolution, 0), coalesce(@agent_id, ''), coalesce(@ai_agent_id, ''),
 	coalesce(@message_id, ''), @sent_at, @expires_at, coalesce(@rating, 0), coalesce(@rating_method, ''), @rated_at,
-	coalesce(@wants_comment, false), coalesce(@comment, ''), @comment_at, coalesce(@closed, false)`
+	coalesce(@wants_comment, false), coalesce(@comment, ''), @comment_at, coalesce(@closed, false),
+	coalesce(@not_sent, '')`
 )
 
 // cols returns a column list for the given table prefix.
@@ -180,7 +181,7 @@ func (x *surveyScan) dest() []any {
 	s := &x.s
 	return []any{&s.ID, &s.ChannelID, &s.ConversationID, &s.ContactID, &s.Resolution, &s.AgentID, &s.AIAgentID,
 		&s.MessageID, &x.sent, &x.expires, &s.Rating, &s.RatingMethod, &x.rated, &s.WantsComment, &s.Comment,
-		&x.commentAt, &s.Closed}
+		&x.commentAt, &s.Closed, &s.NotSent}
 }
 
 func (x *surveyScan) survey() store.Survey {
