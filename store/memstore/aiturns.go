@@ -32,9 +32,9 @@ func (s *Store) RequestAITurn(ctx context.Context, conversationID, messageID str
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	conv, ok := s.convs[conversationID]
-	if !ok {
-		return fmt.Errorf("memstore: conversation %q: %w", conversationID, store.ErrNotFound)
+	conv, err := s.convLocked(conversationID)
+	if err != nil {
+		return err
 	}
 	if conv.AIAgentID == "" || conv.Status != store.StatusOpen {
 		return nil
@@ -101,9 +101,9 @@ func (s *Store) CompleteAITurn(ctx context.Context, conversationID, token, messa
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	conv, ok := s.convs[conversationID]
-	if !ok {
-		return store.Conversation{}, fmt.Errorf("memstore: conversation %q: %w", conversationID, store.ErrNotFound)
+	conv, err := s.convLocked(conversationID)
+	if err != nil {
+		return store.Conversation{}, err
 	}
 	turn := s.aiTurns[conversationID]
 	if turn == nil || token == "" || turn.lease.token != token {

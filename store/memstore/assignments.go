@@ -63,9 +63,9 @@ func (s *Store) AssignAI(ctx context.Context, conversationID, aiAgentID string, 
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	conv, ok := s.convs[conversationID]
-	if !ok {
-		return store.Conversation{}, fmt.Errorf("memstore: conversation %q: %w", conversationID, store.ErrNotFound)
+	conv, err := s.convLocked(conversationID)
+	if err != nil {
+		return store.Conversation{}, err
 	}
 	if !unowned(conv) || conv.AIHandedOff {
 		return store.Conversation{}, fmt.Errorf("memstore: conversation %q: %w", conversationID, store.ErrAssigned)
@@ -83,9 +83,9 @@ func (s *Store) HandOff(ctx context.Context, conversationID, target string, at t
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	conv, ok := s.convs[conversationID]
-	if !ok {
-		return store.Conversation{}, fmt.Errorf("memstore: conversation %q: %w", conversationID, store.ErrNotFound)
+	conv, err := s.convLocked(conversationID)
+	if err != nil {
+		return store.Conversation{}, err
 	}
 	s.handOffLocked(conv, target, at)
 	return *conv, nil
@@ -114,9 +114,9 @@ func (s *Store) Unassign(ctx context.Context, conversationID string, at time.Tim
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	conv, ok := s.convs[conversationID]
-	if !ok {
-		return store.Conversation{}, fmt.Errorf("memstore: conversation %q: %w", conversationID, store.ErrNotFound)
+	conv, err := s.convLocked(conversationID)
+	if err != nil {
+		return store.Conversation{}, err
 	}
 	s.unassignLocked(conv, at)
 	return *conv, nil
@@ -143,9 +143,9 @@ func (s *Store) Queue(ctx context.Context, conversationID, target string, at tim
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	conv, ok := s.convs[conversationID]
-	if !ok {
-		return store.Conversation{}, fmt.Errorf("memstore: conversation %q: %w", conversationID, store.ErrNotFound)
+	conv, err := s.convLocked(conversationID)
+	if err != nil {
+		return store.Conversation{}, err
 	}
 	if !unowned(conv) {
 		return store.Conversation{}, fmt.Errorf("memstore: conversation %q: %w", conversationID, store.ErrAssigned)

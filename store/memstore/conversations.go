@@ -84,3 +84,13 @@ func (s *Store) Contact(ctx context.Context, id string) (store.Contact, error) {
 func sortMessages(ms []store.Message) {
 	slices.SortStableFunc(ms, func(a, b store.Message) int { return a.CreatedAt.Compare(b.CreatedAt) })
 }
+
+// convLocked returns a conversation for the caller, who holds s.mu, or
+// ErrNotFound.
+func (s *Store) convLocked(id string) (*store.Conversation, error) {
+	c, ok := s.convs[id]
+	if !ok {
+		return nil, fmt.Errorf("memstore: conversation %q: %w", id, store.ErrNotFound)
+	}
+	return c, nil
+}

@@ -88,9 +88,9 @@ func (s *Store) Reopen(ctx context.Context, conversationID string, at time.Time)
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	conv, ok := s.convs[conversationID]
-	if !ok {
-		return store.Conversation{}, fmt.Errorf("memstore: conversation %q: %w", conversationID, store.ErrNotFound)
+	conv, err := s.convLocked(conversationID)
+	if err != nil {
+		return store.Conversation{}, err
 	}
 	if conv.Status != store.StatusResolved {
 		return store.Conversation{}, fmt.Errorf("memstore: reopening conversation %q (%s): %w", conv.ID, conv.Status, store.ErrNotOpen)
