@@ -25,11 +25,14 @@
 // (at most one open per contact, by a partial unique index); messages,
 // which holds inbound messages and the outbound outbox alike (unique
 // (channel, MessageSid) for inbound, unique key and unique (channel, SID)
-// for outbound); agents; assignment_cursors; ai_turns; surveys. Maps and
+// for outbound); unprocessed (the inbound messages not yet processed, in
+// arrival order); agents; assignment_cursors; ai_turns; surveys. Maps and
 // slices (contact attributes, media URLs, content variables, agent teams,
 // channel settings, the parsed webhook) are jsonb. 0001 holds the inbox and
 // the outbox, 0002 adds agents, assignment, AI turns and surveys, 0003 the
-// surveys' not_sent column and indexes for CSAT reports: new features add
+// surveys' not_sent column and indexes for CSAT reports, 0004 makes the
+// webhook path cheaper (the unprocessed table, a shorter record_inbound):
+// new features add
 // tables and columns in new migrations, and released migrations never
 // change.
 //
@@ -48,11 +51,18 @@
 //     snapshot: it cannot read the message a concurrent delivery of the same
 //     MessageSid committed while it waited, nor skip its own contact update
 //     once it learns the message is a duplicate. Inside the function each
-//     statement sees a fresh snapshot: it locks the contact row, re-checks
-//     the MessageSid, then updates. Every call for one customer serializes
-//     on that row; calls for different customers do not contend.
-//   - FinishInbound is a single statement of data-modifying CTEs: it locks
-//     the inbound row, inserts the queued messages with ON CONFLICT on their
+//     statement sees a fresh snapshot: it locks the contact row, then
+//     checks the MessageSid and reads the open survey, then updates. On the
+//     usual path (known contact, open conversation, no survey) that is three
+//     statements inside the function, the last one updating the contact and
+//     the conversation and inserting the message together (migration 0004).
+//     Every call for one customer serializes on that row; calls for
+//     different customers do not contend.
+//   - FinishInbound with nothing to queue (the usual case) is one UPDATE
+//     that marks the message processed and deletes its unprocessed row;
+//     processed is in no index, so the update is HOT. With messages to
+//     queue it is a single statement of data-modifying CTEs: it locks the
+//     inbound row, inserts the queued messages with ON CONFLICT on their
 //     key, marks the message processed and stamps the conversation.
 //
 // Outbound claims use FOR UPDATE SKIP LOCKED with a lease token and expiry

@@ -22,10 +22,32 @@ func recordInboundSQL() string {
 	FROM {{schema}}.record_inbound($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) r`
 }
 
+// unprocessedSQL reads the unprocessed table (migration 0004) in arrival
+// order and the messages it names.
 func unprocessedSQL() string {
-	return `SELECT ` + cols(messageColumns, "") + ` FROM {{schema}}.messages
-	WHERE direction = 'in' AND NOT processed AND created_at < $1
-	ORDER BY created_at, seq LIMIT $2`
+	return `SELECT ` + cols(messageColumns, "m.") + ` FROM {{schema}}.unprocessed u
+	JOIN {{schema}}.messages m ON m.id = u.message_id
+	WHERE u.created_at < $1 AND NOT m.processed
+	ORDER BY u.created_at, u.seq LIMIT $2`
+}
+
+// finishSQL is FinishInbound when there is nothing to queue, the usual
+// case: a plain update, far cheaper to plan and run than queueSQL. It
+// marks the message processed and removes its unprocessed row; with no
+// index on processed the update stays on the row's page (HOT). It updates
+// exactly one row when the message exists, processed or not (a message
+// finished again, by a retried webhook or the sweep, is rewritten with the
+// same values), so the row count alone tells a missing message.
+//
+// Its commit does not wait for the disk (synchronous_commit off for this
+// transaction only): a crash can lose nothing but the "processed" mark, and
+// a message that loses it is processed again by the desk's sweep, which is
+// idempotent. The inbound message itself was committed durably by
+// RecordInbound before the webhook was answered.
+func finishSQL() string {
+	return `WITH gone AS (DELETE FROM {{schema}}.unprocessed WHERE message_id = $1)
+	UPDATE {{schema}}.messages SET processed = true
+	WHERE id = $1 AND direction = 'in' AND set_config('synchronous_commit', 'off', true) IS NOT NULL`
 }
 
 // RecordInbound implements store.Inbox in one round trip: a single SELECT
@@ -83,8 +105,19 @@ func trimWhatsApp(addr string) string {
 	return addr
 }
 
-// FinishInbound implements store.Inbox in one round trip (see queueSQL).
+// FinishInbound implements store.Inbox in one round trip: finishSQL when
+// queue is empty, else queueSQL.
 func (s *Store) FinishInbound(ctx context.Context, messageID string, queue []store.Message, at time.Time) ([]store.Message, error) {
+	if len(queue) == 0 {
+		tag, err := s.pool.Exec(ctx, s.q.finish, messageID)
+		switch {
+		case err != nil:
+			return nil, fmt.Errorf("pgstore: finish inbound %q: %w", messageID, err)
+		case tag.RowsAffected() == 0:
+			return nil, fmt.Errorf("pgstore: finish inbound %q: inbound message %q: %w", messageID, messageID, store.ErrNotFound)
+		}
+		return nil, nil
+	}
 	queued, err := s.queue(ctx, s.pool, &messageID, queue, at)
 	if err != nil {
 		return nil, fmt.Errorf("pgstore: finish inbound %q: %w", messageID, err)

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -171,6 +172,14 @@ func TestMigrate(t *testing.T) {
 		require.NoError(t, err)
 		require.Len(t, convs, 1)
 		require.Equal(t, 0, convs[0].Resolutions, "new columns get their defaults")
+		pending, err := s.UnprocessedInbound(t.Context(), t0.Add(100*365*24*time.Hour), 0)
+		require.NoError(t, err)
+		require.Len(t, pending, 1, "0004 lists the messages recorded before it as unprocessed")
+		_, err = s.FinishInbound(t.Context(), pending[0].ID, nil, t0)
+		require.NoError(t, err)
+		pending, err = s.UnprocessedInbound(t.Context(), t0.Add(100*365*24*time.Hour), 0)
+		require.NoError(t, err)
+		require.Empty(t, pending, "finishing it removes it")
 		res, err := s.RecordInbound(t.Context(), inboundAt("ch1", "+14155550100", 2, t0))
 		require.NoError(t, err, "the new record_inbound replaced the old one")
 		require.Equal(t, convs[0].ID, res.Conversation.ID)

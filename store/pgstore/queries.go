@@ -7,7 +7,7 @@ type queries struct {
 	createChannel, updateChannel, channel, listChannels, deleteChannel string
 	lockSecrets, updateSecrets                                         string
 	// Inbox, conversations and the outbox.
-	recordInbound, queue, unprocessed                                      string
+	recordInbound, queue, finish, unprocessed                              string
 	conversation, listConversations, messages, conversationExists, contact string
 	outboundByKey, claim, complete, applyByID, applySID                    string
 	// Agents and assignment.
@@ -33,6 +33,7 @@ func newQueries(schema string) queries {
 		updateSecrets:      sub(updateSecretsSQL),
 		recordInbound:      sub(recordInboundSQL()),
 		queue:              sub(queueSQL()),
+		finish:             sub(finishSQL()),
 		unprocessed:        sub(unprocessedSQL()),
 		conversation:       sub("SELECT " + cols(conversationColumns, "") + " FROM {{schema}}.conversations WHERE id = $1"),
 		listConversations:  sub("SELECT " + cols(conversationColumns, "") + " FROM {{schema}}.conversations"),

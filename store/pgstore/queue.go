@@ -22,8 +22,10 @@ import (
 // since PostgreSQL guesses jsonb_to_recordset returns 100 rows. Nothing is
 // written unless the inbound message and every conversation exist. The
 // messages_key unique index makes a repeated key a no-op, also against a
-// concurrent insert of the same key (ON CONFLICT waits for it). The result
-// is one row: the checks and the IDs actually inserted.
+// concurrent insert of the same key (ON CONFLICT waits for it). Marking
+// the inbound message processed also removes its unprocessed row
+// (migration 0004). The result is one row: the checks and the IDs actually
+// inserted.
 func queueSQL() string {
 	return `WITH q AS (
 	SELECT q.*,
@@ -52,6 +54,9 @@ func queueSQL() string {
 ), done AS (
 	UPDATE {{schema}}.messages m SET processed = true
 	FROM inb, chk WHERE m.id = inb.id AND NOT inb.processed AND chk.missing IS NULL
+), gone AS (
+	DELETE FROM {{schema}}.unprocessed u
+	USING inb, chk WHERE u.message_id = inb.id AND chk.missing IS NULL
 ), stamp AS (
 	UPDATE {{schema}}.conversations c SET last_agent_reply_at = greatest(c.last_agent_reply_at, $3)
 	WHERE c.id IN (SELECT conversation_id FROM ins WHERE kind IN ('reply', 'ai'))
