@@ -141,8 +141,8 @@ func failed(code int, msg string) store.SendResult {
 	return store.SendResult{Outcome: store.OutcomeFailed, ErrorCode: code, Error: msg}
 }
 
-// providerStatus maps Twilio's MessageStatus to a DeliveryStatus; ok is
-// false for statuses that say nothing about an outbound message.
+// providerStatus maps Twilio's MessageStatus to a DeliveryStatus, "" for
+// statuses that say nothing about an outbound message.
 func providerStatus(s string) store.DeliveryStatus {
 	st, _ := mapStatus(s)
 	return st

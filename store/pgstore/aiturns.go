@@ -4,8 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -89,11 +87,7 @@ func (s *Store) RequestAITurn(ctx context.Context, conversationID, messageID str
 
 // ClaimAITurns implements store.AITurns in one statement (claimAITurnsSQL).
 func (s *Store) ClaimAITurns(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]store.AITurnClaim, error) {
-	clause := ""
-	if limit > 0 {
-		clause = "LIMIT " + strconv.Itoa(limit)
-	}
-	rows, err := s.pool.Query(ctx, strings.Replace(s.q.claimAITurns, "{{limit}}", clause, 1), now, lease)
+	rows, err := s.pool.Query(ctx, withLimit(s.q.claimAITurns, limit), now, lease)
 	if err != nil {
 		return nil, fmt.Errorf("pgstore: claim AI turns: %w", err)
 	}

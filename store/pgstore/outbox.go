@@ -4,8 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -22,11 +20,7 @@ import (
 // head check can only err on the side of waiting: a message never returns
 // to the outbox once it left. messages_due serves the scan and
 // messages_outbox_conversation the head check.
-//
-// The limit is written into the text ({{limit}}) rather than passed as a
-// parameter: with a known small limit the planner walks messages_due in
-// order and stops early, where a generic plan for "LIMIT $n" may read and
-// sort the whole outbox. Each distinct limit is its own cached statement.
+// The limit is written into the text by withLimit.
 func claimSQL() string {
 	return `WITH due AS (
 	SELECT m.id FROM {{schema}}.messages m
@@ -84,11 +78,7 @@ func (s *Store) OutboundByKey(ctx context.Context, key string) (store.Message, e
 
 // ClaimOutbound implements store.Outbox in one statement (claimSQL).
 func (s *Store) ClaimOutbound(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]store.Claim, error) {
-	clause := ""
-	if limit > 0 {
-		clause = "LIMIT " + strconv.Itoa(limit)
-	}
-	rows, err := s.pool.Query(ctx, strings.Replace(s.q.claim, "{{limit}}", clause, 1), now, lease)
+	rows, err := s.pool.Query(ctx, withLimit(s.q.claim, limit), now, lease)
 	if err != nil {
 		return nil, fmt.Errorf("pgstore: claim outbound: %w", err)
 	}

@@ -1,5 +1,10 @@
 package pgstore
 
+import (
+	"strconv"
+	"strings"
+)
+
 // queries holds every statement with the schema substituted, built once in
 // New. pgx prepares and caches each per connection on first use.
 type queries struct {
@@ -80,4 +85,17 @@ func newQueries(schema string) queries {
 		listSurveys:   sub("SELECT " + cols(surveyColumns, "") + " FROM {{schema}}.surveys"),
 		expireSurveys: sub(expireSurveysSQL),
 	}
+}
+
+// withLimit writes a claim's LIMIT into its text at {{limit}} (none for
+// limit <= 0). Written, not a parameter: with a known small limit the
+// planner walks the index in order and stops early, where a generic plan
+// for "LIMIT $n" may read and sort everything due. Each distinct limit is
+// its own cached statement.
+func withLimit(sql string, limit int) string {
+	clause := ""
+	if limit > 0 {
+		clause = "LIMIT " + strconv.Itoa(limit)
+	}
+	return strings.Replace(sql, "{{limit}}", clause, 1)
 }
