@@ -12,11 +12,12 @@ import (
 	"github.com/livedesk/livedesk/store/pgstore/pgtest"
 )
 
-// benchPostgresInbound serves b.N signed inbound messages (100 customers
+// benchPostgresInbound serves b.N signed inbound messages (1,000 customers
 // with open conversations) through the handlers of n desks sharing one
-// Postgres schema, 16 requests in flight per core, and reports messages per
-// second. Commits wait for the disk (synchronous_commit on).
-func benchPostgresInbound(b *testing.B, n int) {
+// Postgres schema, each desk on its own pool and store made with opts, 16
+// requests in flight per core, and reports messages per second. Commits
+// wait for the disk (synchronous_commit on).
+func benchPostgresInbound(b *testing.B, n int, opts pgstore.Options) {
 	cfg, err := pgxpoolConfig()
 	if err != nil {
 		b.Fatal(err)
@@ -29,7 +30,8 @@ func benchPostgresInbound(b *testing.B, n int) {
 		if i > 0 {
 			pool = pgtest.PoolConfig(b, cfg.Copy())
 		}
-		s, err := pgstore.New(pool, pgstore.Options{Schema: schema})
+		opts.Schema = schema
+		s, err := pgstore.New(pool, opts)
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -71,5 +73,22 @@ func benchPostgresInbound(b *testing.B, n int) {
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "msgs/s")
 }
 
-func BenchmarkInboundPostgres1Desk(b *testing.B)  { benchPostgresInbound(b, 1) }
-func BenchmarkInboundPostgres3Desks(b *testing.B) { benchPostgresInbound(b, 3) }
+func BenchmarkInboundPostgres1Desk(b *testing.B) { benchPostgresInbound(b, 1, pgstore.Options{}) }
+
+func BenchmarkInboundPostgres3Desks(b *testing.B) { benchPostgresInbound(b, 3, pgstore.Options{}) }
+
+// The same without group commit: every store call in its own round trip
+// and transaction.
+func BenchmarkInboundPostgres1DeskUngrouped(b *testing.B) {
+	benchPostgresInbound(b, 1, pgstore.Options{GroupCommit: 1})
+}
+
+func BenchmarkInboundPostgres3DesksUngrouped(b *testing.B) {
+	benchPostgresInbound(b, 3, pgstore.Options{GroupCommit: 1})
+}
+
+// Three desks with one batch in flight each instead of two: on this
+// two-core machine, three batches in flight over the database beat six.
+func BenchmarkInboundPostgres3DesksOneConn(b *testing.B) {
+	benchPostgresInbound(b, 3, pgstore.Options{GroupConns: 1})
+}

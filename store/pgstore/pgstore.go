@@ -24,7 +24,27 @@ type Options struct {
 	// Keys encrypts channel credentials at rest. When nil, Auth Tokens and
 	// API key secrets are stored in clear.
 	Keys *Keyring
+	// GroupCommit is the most webhook calls (RecordInbound, and
+	// FinishInbound with nothing to queue) sent to the server in one round
+	// trip and committed together, when many arrive at once. A lone call
+	// still goes at once; each call returns only after its own statement
+	// is committed. 0 means [DefaultGroupCommit]; 1 sends every call
+	// alone.
+	GroupCommit int
+	// GroupConns is the most batches of grouped calls in flight at once,
+	// each on its own connection: one can run while another waits for the
+	// disk. 0 means [DefaultGroupConns]. More is not faster on a small
+	// server: what counts is the total over the replicas sharing the
+	// database, best near its number of cores (see the README's
+	// Performance section).
+	GroupConns int
 }
+
+// DefaultGroupCommit is Options.GroupCommit when it is 0.
+const DefaultGroupCommit = 32
+
+// DefaultGroupConns is Options.GroupConns when it is 0.
+const DefaultGroupConns = 2
 
 // Store is a PostgreSQL store.Store. It is safe for concurrent use by many
 // goroutines and by several processes sharing the database.
@@ -33,6 +53,8 @@ type Store struct {
 	schema string
 	keys   *Keyring
 	q      queries
+	// group sends concurrent webhook calls together (group.go).
+	group *grouper
 }
 
 var _ store.Store = (*Store)(nil)
@@ -50,7 +72,29 @@ func New(pool *pgxpool.Pool, opts Options) (*Store, error) {
 	if err := ValidSchema(schema); err != nil {
 		return nil, err
 	}
-	return &Store{pool: pool, schema: schema, keys: opts.Keys, q: newQueries(quoteSchema(schema))}, nil
+	group, err := orDefault("GroupCommit", opts.GroupCommit, DefaultGroupCommit)
+	if err != nil {
+		return nil, err
+	}
+	conns, err := orDefault("GroupConns", opts.GroupConns, DefaultGroupConns)
+	if err != nil {
+		return nil, err
+	}
+	s := &Store{pool: pool, schema: schema, keys: opts.Keys, q: newQueries(quoteSchema(schema))}
+	s.group = &grouper{s: s, max: group, flushers: conns}
+	return s, nil
+}
+
+// orDefault returns v, or def when v is 0; a negative v is an error
+// naming the option.
+func orDefault(option string, v, def int) (int, error) {
+	switch {
+	case v < 0:
+		return 0, fmt.Errorf("pgstore: Options.%s is %d: use 0 for the default (%d) or a positive number", option, v, def)
+	case v == 0:
+		return def, nil
+	}
+	return v, nil
 }
 
 // Schema returns the schema the store uses.

@@ -12,7 +12,7 @@ type queries struct {
 	createChannel, updateChannel, channel, listChannels, deleteChannel string
 	lockSecrets, updateSecrets                                         string
 	// Inbox, conversations and the outbox.
-	recordInbound, queue, finish, unprocessed                              string
+	recordInbound, queue, finish, finishDurable, unprocessed               string
 	conversation, listConversations, messages, conversationExists, contact string
 	outboundByKey, claim, complete, applyByID, applySID                    string
 	// Agents and assignment.
@@ -39,6 +39,7 @@ func newQueries(schema string) queries {
 		recordInbound:      sub(recordInboundSQL()),
 		queue:              sub(queueSQL()),
 		finish:             sub(finishSQL()),
+		finishDurable:      sub(finishDurableSQL()),
 		unprocessed:        sub(unprocessedSQL()),
 		conversation:       sub("SELECT " + cols(conversationColumns, "") + " FROM {{schema}}.conversations WHERE id = $1"),
 		listConversations:  sub("SELECT " + cols(conversationColumns, "") + " FROM {{schema}}.conversations"),
