@@ -2,6 +2,7 @@ package pgstore_test
 
 import (
 	"fmt"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -49,6 +50,46 @@ func BenchmarkRecordInbound(b *testing.B) {
 			}
 		}
 	})
+}
+
+// BenchmarkRecordInboundParallel records messages of 1,000 customers with
+// open conversations from 16 goroutines per core, durable commits, grouped
+// (the default) and ungrouped (GroupCommit 1), and reports messages per
+// second.
+func BenchmarkRecordInboundParallel(b *testing.B) {
+	for _, group := range []int{0, 1} {
+		b.Run(fmt.Sprintf("GroupCommit=%d", group), func(b *testing.B) {
+			cfg, err := pgxpool.ParseConfig(pgtest.DSN())
+			require.NoError(b, err)
+			cfg.MaxConns = 16
+			pool := pgtest.PoolConfig(b, cfg)
+			s0, schema := newStore(b, pool, nil)
+			s, err := pgstore.New(pool, pgstore.Options{Schema: schema, GroupCommit: group})
+			require.NoError(b, err)
+			ctx := b.Context()
+			require.NoError(b, s0.CreateChannel(ctx, testChannel("ch1")))
+			const customers = 1000
+			phone := func(i int) string { return fmt.Sprintf("+1415555%04d", i%customers) }
+			for i := range customers {
+				_, err := s.RecordInbound(ctx, inboundAt("ch1", phone(i), -1-i, t0))
+				require.NoError(b, err)
+			}
+			var next atomic.Int64
+			b.ReportAllocs()
+			b.SetParallelism(16)
+			b.ResetTimer()
+			b.RunParallel(func(pb *testing.PB) {
+				for pb.Next() {
+					i := int(next.Add(1))
+					if _, err := s.RecordInbound(ctx, inboundAt("ch1", phone(i), i, t0.Add(time.Duration(i)*time.Millisecond))); err != nil {
+						b.Error(err)
+						return
+					}
+				}
+			})
+			b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "msgs/s")
+		})
+	}
 }
 
 // BenchmarkFinishInbound marks a message processed, queuing nothing: the

@@ -32,9 +32,8 @@
 // the outbox, 0002 adds agents, assignment, AI turns and surveys, 0003 the
 // surveys' not_sent column and indexes for CSAT reports, 0004 makes the
 // webhook path cheaper (the unprocessed table, a shorter record_inbound):
-// new features add
-// tables and columns in new migrations, and released migrations never
-// change.
+// new features add tables and columns in new migrations, and released
+// migrations never change.
 //
 // # Round trips and atomicity
 //
@@ -64,6 +63,25 @@
 //     queue it is a single statement of data-modifying CTEs: it locks the
 //     inbound row, inserts the queued messages with ON CONFLICT on their
 //     key, marks the message processed and stamps the conversation.
+//
+// # Group commit
+//
+// Those two statements are grouped across concurrent webhooks: when
+// several arrive at once, their RecordInbound and FinishInbound statements
+// go to the server in one pgx batch, one round trip and one implicit
+// transaction, so they share one commit and one WAL flush. A call never
+// waits for company: with a connection free it goes at once, alone; the
+// calls that arrive while [Options.GroupConns] batches (2 by default) are
+// in flight form the next batch, up to [Options.GroupCommit] calls (32).
+// Each call returns only after its own statement is committed, so an
+// inbound message is still durable before the webhook is answered. A batch
+// that fails (a statement one caller's input breaks, a deadlock, a lost
+// connection) is run again call by call, so each caller gets its own
+// outcome; both operations are idempotent, so running one again is safe.
+// The record calls of a batch run in the order of their channel and phone,
+// one global order for the contact locks they take. On the 2-core machine
+// the README describes this is what lifts the handler from ~1,900 to
+// ~2,700–3,500 inbound messages/s; GroupCommit 1 turns it off.
 //
 // Outbound claims use FOR UPDATE SKIP LOCKED with a lease token and expiry
 // per message, and only the oldest message of a conversation still in the

@@ -15,9 +15,14 @@ import (
 // recordInboundSQL calls the record_inbound function (migration 0001) and
 // spreads its three row values into plain columns, so pgx needs no
 // composite type registration and the call is one statement.
+//
+// The stored webhook (inbound, jsonb, about a kilobyte) comes back only
+// for a duplicate: for a new message the caller has it already
+// (messageScan.message's known).
 func recordInboundSQL() string {
-	return `SELECT r.o_duplicate, r.o_new_contact, r.o_new_conversation, ` +
-		cols(messageColumns, "(r.o_message).") + `, ` +
+	message := strings.Replace(cols(messageColumns, "(r.o_message)."), "(r.o_message).inbound,",
+		"CASE WHEN r.o_duplicate THEN (r.o_message).inbound END,", 1)
+	return `SELECT r.o_duplicate, r.o_new_contact, r.o_new_conversation, ` + message + `, ` +
 		cols(contactColumns, "(r.o_contact).") + `, ` +
 		cols(conversationColumns, "(r.o_conversation).") + `, ` +
 		cols(surveyColumns, "(r.o_survey).") + `, r.o_survey_outcome
