@@ -11,3 +11,9 @@ func (s *Store) GroupCalls() int { return s.group.calls() }
 func (s *Store) InboundLookups() map[string]string {
 	return map[string]string{"finish": s.q.finish, "finishDurable": s.q.finishDurable, "queue": s.q.queue}
 }
+
+// GroupBatches returns the number of batches of several calls sent and
+// of those that failed and were rerun call by call.
+func (s *Store) GroupBatches() (sent, rerun int64) {
+	return s.group.batches.Load(), s.group.reruns.Load()
+}

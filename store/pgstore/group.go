@@ -74,6 +74,9 @@ type grouper struct {
 	pending []*groupCall
 	// running counts the flushers, inHand the calls they hold.
 	running, inHand int
+	// batches counts the batches of more than one call sent, reruns those
+	// that failed and were rerun call by call.
+	batches, reruns atomic.Int64
 }
 
 // do runs c, grouped with concurrent calls, and returns its error. It
@@ -99,7 +102,12 @@ func (g *grouper) do(c *groupCall) error {
 	case <-c.done:
 		return c.err
 	case <-c.ctx.Done():
-		return c.ctx.Err()
+		select {
+		case <-c.done: // finished too: its outcome is known
+			return c.err
+		default:
+			return c.ctx.Err()
+		}
 	}
 }
 
@@ -147,7 +155,9 @@ func (g *grouper) send(calls []*groupCall) {
 	if len(live) == 1 {
 		live[0].err = live[0].alone(live[0].ctx)
 	} else if len(live) > 1 {
+		g.batches.Add(1)
 		if err := g.sendBatch(live); err != nil {
+			g.reruns.Add(1)
 			for _, c := range live {
 				c.err = c.alone(c.ctx)
 			}

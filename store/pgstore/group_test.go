@@ -82,7 +82,10 @@ func TestGroupCommit(t *testing.T) {
 	records = append(records, inboundAt("ch1", "+14155550000", 0, t0))
 	out := heldCalls(t, pool, s, &w, records, []string{first[4].Message.ID})
 
-	t.Logf("%d calls in %d round trips", len(out), w.trips.Load())
+	sent, rerun := s.GroupBatches()
+	t.Logf("%d calls in %d round trips, %d batches", len(out), w.trips.Load(), sent)
+	require.NotZero(t, sent, "batches of several calls")
+	require.Zero(t, rerun, "batches rerun")
 	// Two flushers took what was waiting when they started, a batch took
 	// the rest, and the batch prepared the grouped mark's statement once.
 	require.LessOrEqual(t, w.trips.Load(), int64(5), "round trips for %d grouped calls", len(out))
@@ -145,6 +148,8 @@ func TestGroupCommitBadCall(t *testing.T) {
 		require.NoError(t, o.err, "record %d", i)
 		require.True(t, o.res.NewConversation, "record %d", i)
 	}
+	sent, rerun := s.GroupBatches()
+	require.NotZero(t, rerun, "the bad call's batch failed and was rerun call by call (%d batches)", sent)
 	require.NoError(t, out[12].err, "finish of a recorded message")
 	require.ErrorIs(t, out[13].err, store.ErrNotFound, "finish of an unknown message")
 	left, err := s.UnprocessedInbound(ctx, t0.Add(time.Hour), 0)
