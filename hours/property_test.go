@@ -163,8 +163,13 @@ func toRanges(t *rapid.T, label string, spans [][2]int) []hours.Range {
 func drawBusinessHours(t *rapid.T, zone string, loc *time.Location, anchor time.Time) hours.BusinessHours {
 	b := hours.BusinessHours{Enabled: rapid.IntRange(0, 9).Draw(t, "enabled") > 0, TimeZone: zone}
 	var week [7][][2]int
+	// One schedule in four has a closed week, open only on its exceptions (searches take a
+	// shortcut then).
+	closedWeek := rapid.IntRange(0, 3).Draw(t, "closedWeek") == 0
 	for d := range week {
-		week[d] = drawSpans(t, time.Weekday(d).String())
+		if !closedWeek {
+			week[d] = drawSpans(t, time.Weekday(d).String())
+		}
 	}
 	// An overnight range must end before the next day's first range and, when the next day has
 	// one too, before that one's start: draw the ordinary ranges of every day first, then the
@@ -179,7 +184,9 @@ func drawBusinessHours(t *rapid.T, zone string, loc *time.Location, anchor time.
 		if d == 6 && len(week[0]) > 0 {
 			maxEnd = min(maxEnd, week[0][len(week[0])-1][0])
 		}
-		week[d] = drawOvernight(t, time.Weekday(d).String(), week[d], max(spill[d], 1), maxEnd)
+		if !closedWeek {
+			week[d] = drawOvernight(t, time.Weekday(d).String(), week[d], max(spill[d], 1), maxEnd)
+		}
 		if last := week[d]; len(last) > 0 && last[len(last)-1][1] < last[len(last)-1][0] {
 			spill[d+1] = last[len(last)-1][1]
 		}

@@ -25,6 +25,10 @@ type Schedule struct {
 	hasExcept   bool          // any exception at all: skips date lookups when false
 	maxSpill    int32         // the longest spill-over of any day: skips the previous-day check
 	never       bool          // no day has a range: searches need not scan the horizon
+	// onlyOneOff: only one-off exceptions have ranges (not the week, not a yearly exception), so
+	// every opening starts on a day in [firstOpen, lastOpen] and searches stop there.
+	onlyOneOff          bool
+	firstOpen, lastOpen int64
 }
 
 // daySched is the compiled schedule of one calendar day: what the week or an exception gives it.
@@ -67,6 +71,24 @@ func (s *Schedule) finish() {
 	}
 	for _, ds := range s.yearlySched {
 		note(ds)
+	}
+	s.onlyOneOff = !s.never
+	for _, ds := range s.week {
+		s.onlyOneOff = s.onlyOneOff && len(ds.spans) == 0
+	}
+	for _, ds := range s.yearlySched {
+		s.onlyOneOff = s.onlyOneOff && len(ds.spans) == 0
+	}
+	if s.onlyOneOff {
+		first := true
+		for _, d := range s.oneOff { // sorted by day
+			if len(d.sched.spans) > 0 {
+				if first {
+					s.firstOpen, first = d.day, false
+				}
+				s.lastOpen = d.day
+			}
+		}
 	}
 }
 

@@ -138,11 +138,16 @@ func (s *Schedule) nextInterval(w, lastDay int64) (start, end int64, endKnown, f
 	if s.never {
 		return 0, 0, false, false
 	}
+	first := floorDiv(w, secondsPerDay) - 1
+	if s.onlyOneOff {
+		// No opening starts outside [firstOpen, lastOpen]: skip the closed days around them.
+		first, lastDay = max(first, s.firstOpen), min(lastDay, s.lastOpen+1)
+	}
 	// Ranges of the day before can run into w's day; earlier ones end before it. Days are visited
 	// in order and each day's spans are sorted, and a day's spans all start within the day, so
 	// spans come in order of start.
 	have := false
-	for n := floorDiv(w, secondsPerDay) - 1; n <= lastDay; n++ {
+	for n := first; n <= lastDay; n++ {
 		base := n * secondsPerDay
 		for _, sp := range s.day(n).spans {
 			a, e := base+int64(sp.start)*60, base+int64(sp.end)*60
@@ -174,8 +179,12 @@ func (s *Schedule) prevEnd(w, firstDay int64) (end int64, found bool) {
 	if s.never {
 		return 0, false
 	}
-	stop := firstDay
-	for n := floorDiv(w, secondsPerDay); n >= stop; n-- {
+	stop, n := firstDay, floorDiv(w, secondsPerDay)
+	if s.onlyOneOff {
+		// No range starts outside [firstOpen, lastOpen]: skip the closed days around them.
+		stop, n = max(stop, s.firstOpen), min(n, s.lastOpen+1)
+	}
+	for ; n >= stop; n-- {
 		base := n * secondsPerDay
 		for _, sp := range s.day(n).spans {
 			if e := base + int64(sp.end)*60; e <= w && (!found || e > end) {
