@@ -87,8 +87,8 @@ func BenchmarkInboundPostgres3DesksUngrouped(b *testing.B) {
 	benchPostgresInbound(b, 3, pgstore.Options{GroupCommit: 1})
 }
 
-// Three desks with one batch in flight each instead of two: on this
-// two-core machine, three batches in flight over the database beat six.
+// Three desks with one batch in flight each instead of two (three over
+// the database instead of six).
 func BenchmarkInboundPostgres3DesksOneConn(b *testing.B) {
 	benchPostgresInbound(b, 3, pgstore.Options{GroupConns: 1})
 }
