@@ -4,7 +4,16 @@ package pgstore
 var MigrateTo = migrate
 
 // GroupCalls returns the number of grouped calls waiting or being sent.
-func (s *Store) GroupCalls() int { return s.group.calls() }
+func (s *Store) GroupCalls() int {
+	waiting, sending := s.group.calls()
+	return waiting + sending
+}
+
+// GroupWaiting returns the number of grouped calls waiting for a flusher.
+func (s *Store) GroupWaiting() int {
+	waiting, _ := s.group.calls()
+	return waiting
+}
 
 // InboundLookups returns the statements that find an inbound message by
 // ID: the processed marks (alone and in a batch) and the queueing finish.

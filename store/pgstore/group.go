@@ -111,11 +111,12 @@ func (g *grouper) do(c *groupCall) error {
 	}
 }
 
-// calls returns the number of calls waiting or being sent.
-func (g *grouper) calls() int {
+// calls returns the number of calls waiting in the queue and the number
+// being sent.
+func (g *grouper) calls() (waiting, sending int) {
 	g.mu.Lock()
 	defer g.mu.Unlock()
-	return len(g.pending) + g.inHand
+	return len(g.pending), g.inHand
 }
 
 // flush sends batches until no call is waiting.

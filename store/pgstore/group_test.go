@@ -23,7 +23,9 @@ type groupOutcome struct {
 // heldCalls runs records (and a FinishInbound of each message in finish)
 // concurrently while the pool's only connection is held, so that they
 // queue up in the store's group, then releases the connection and returns
-// what each call returned, records first, in order.
+// what each call returned, records first, in order. The first record goes
+// first and alone: a flusher takes it, and the others find the flushers
+// busy (all of them, with GroupConns 1) and wait for the next batch.
 func heldCalls(t *testing.T, pool *pgxpool.Pool, s *pgstore.Store, w *wire,
 	records []store.InboundRecord, finish []string) []groupOutcome {
 	t.Helper()
@@ -34,6 +36,10 @@ func heldCalls(t *testing.T, pool *pgxpool.Pool, s *pgstore.Store, w *wire,
 	var wg sync.WaitGroup
 	for i, rec := range records {
 		wg.Go(func() { out[i].res, out[i].err = s.RecordInbound(ctx, rec) })
+		if i == 0 {
+			require.Eventually(t, func() bool { return s.GroupCalls() == 1 && s.GroupWaiting() == 0 },
+				10*time.Second, time.Millisecond, "a flusher takes the first call")
+		}
 	}
 	for i, id := range finish {
 		wg.Go(func() { _, out[len(records)+i].err = s.FinishInbound(ctx, id, nil, time.Now()) })
@@ -124,10 +130,13 @@ func TestGroupCommitBadCall(t *testing.T) {
 	t.Parallel()
 	var w wire
 	pool := countedPool(t, &w)
-	s, _ := newStore(t, pool, nil)
+	s0, schema := newStore(t, pool, nil)
+	// One flusher: the calls after the first are one batch, the bad one in it.
+	s, err := pgstore.New(pool, pgstore.Options{Schema: schema, GroupConns: 1})
+	require.NoError(t, err)
 	ctx := t.Context()
 	t0 := time.Date(2026, 3, 2, 9, 30, 0, 0, time.UTC)
-	require.NoError(t, s.CreateChannel(ctx, testChannel("ch1")))
+	require.NoError(t, s0.CreateChannel(ctx, testChannel("ch1")))
 	warm, err := s.RecordInbound(ctx, inboundAt("ch1", "+14155559999", 999, t0))
 	require.NoError(t, err)
 
@@ -149,7 +158,7 @@ func TestGroupCommitBadCall(t *testing.T) {
 		require.True(t, o.res.NewConversation, "record %d", i)
 	}
 	sent, rerun := s.GroupBatches()
-	require.NotZero(t, rerun, "the bad call's batch failed and was rerun call by call (%d batches)", sent)
+	require.Equal(t, [2]int64{1, 1}, [2]int64{sent, rerun}, "one batch (the calls after the first), failed and rerun call by call")
 	require.NoError(t, out[12].err, "finish of a recorded message")
 	require.ErrorIs(t, out[13].err, store.ErrNotFound, "finish of an unknown message")
 	left, err := s.UnprocessedInbound(ctx, t0.Add(time.Hour), 0)
