@@ -58,38 +58,26 @@ func newDaySched(rs []indexed) daySched {
 func (s *Schedule) finish() {
 	slices.SortFunc(s.oneOff, func(a, b dated) int { return cmp.Compare(a.day, b.day) })
 	s.hasExcept = len(s.oneOff)+len(s.yearlySched) > 0
-	s.never = true
-	note := func(ds daySched) {
+	repeats, oneOffOpen := false, false // the week or a yearly exception has a range; a one-off has
+	for _, ds := range s.week {
 		s.maxSpill = max(s.maxSpill, ds.spill)
-		s.never = s.never && len(ds.spans) == 0
-	}
-	for _, ds := range s.week {
-		note(ds)
-	}
-	for _, d := range s.oneOff {
-		note(d.sched)
+		repeats = repeats || len(ds.spans) > 0
 	}
 	for _, ds := range s.yearlySched {
-		note(ds)
+		s.maxSpill = max(s.maxSpill, ds.spill)
+		repeats = repeats || len(ds.spans) > 0
 	}
-	s.onlyOneOff = !s.never
-	for _, ds := range s.week {
-		s.onlyOneOff = s.onlyOneOff && len(ds.spans) == 0
-	}
-	for _, ds := range s.yearlySched {
-		s.onlyOneOff = s.onlyOneOff && len(ds.spans) == 0
-	}
-	if s.onlyOneOff {
-		first := true
-		for _, d := range s.oneOff { // sorted by day
-			if len(d.sched.spans) > 0 {
-				if first {
-					s.firstOpen, first = d.day, false
-				}
-				s.lastOpen = d.day
+	for _, d := range s.oneOff { // sorted by day
+		s.maxSpill = max(s.maxSpill, d.sched.spill)
+		if len(d.sched.spans) > 0 {
+			if !oneOffOpen {
+				s.firstOpen = d.day
 			}
+			s.lastOpen, oneOffOpen = d.day, true
 		}
 	}
+	s.never = !repeats && !oneOffOpen
+	s.onlyOneOff = !repeats && oneOffOpen
 }
 
 // Location returns the schedule's time zone (UTC for a nil Schedule).

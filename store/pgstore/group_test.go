@@ -52,16 +52,26 @@ func heldCalls(t *testing.T, pool *pgxpool.Pool, s *pgstore.Store, w *wire,
 	return out
 }
 
+// groupStore returns a one-connection counted pool and a store made with
+// opts on a fresh schema holding channel "ch1".
+func groupStore(t *testing.T, opts pgstore.Options) (*pgxpool.Pool, *pgstore.Store, *wire) {
+	t.Helper()
+	w := new(wire)
+	pool := countedPool(t, w)
+	s0, schema := newStore(t, pool, nil)
+	require.NoError(t, s0.CreateChannel(t.Context(), testChannel("ch1")))
+	opts.Schema = schema
+	s, err := pgstore.New(pool, opts)
+	require.NoError(t, err)
+	return pool, s, w
+}
+
 // TestGroupCommit shows concurrent webhook calls sharing round trips and
 // commits, each still getting its own result.
 func TestGroupCommit(t *testing.T) {
 	t.Parallel()
-	var w wire
-	pool := countedPool(t, &w)
-	s, _ := newStore(t, pool, nil)
+	pool, s, w := groupStore(t, pgstore.Options{})
 	ctx := t.Context()
-	t0 := time.Date(2026, 3, 2, 9, 30, 0, 0, time.UTC)
-	require.NoError(t, s.CreateChannel(ctx, testChannel("ch1")))
 
 	// Five customers with a processed first message; the statements are
 	// prepared on the connection.
@@ -86,7 +96,7 @@ func TestGroupCommit(t *testing.T) {
 		records = append(records, inboundAt("ch1", fmt.Sprintf("+1415556%04d", i), 200+i, t0))
 	}
 	records = append(records, inboundAt("ch1", "+14155550000", 0, t0))
-	out := heldCalls(t, pool, s, &w, records, []string{first[4].Message.ID})
+	out := heldCalls(t, pool, s, w, records, []string{first[4].Message.ID})
 
 	sent, rerun := s.GroupBatches()
 	t.Logf("%d calls in %d round trips, %d batches", len(out), w.trips.Load(), sent)
@@ -128,15 +138,9 @@ func TestGroupCommit(t *testing.T) {
 // alone: the batch it was in is run again call by call.
 func TestGroupCommitBadCall(t *testing.T) {
 	t.Parallel()
-	var w wire
-	pool := countedPool(t, &w)
-	s0, schema := newStore(t, pool, nil)
 	// One flusher: the calls after the first are one batch, the bad one in it.
-	s, err := pgstore.New(pool, pgstore.Options{Schema: schema, GroupConns: 1})
-	require.NoError(t, err)
+	pool, s, w := groupStore(t, pgstore.Options{GroupConns: 1})
 	ctx := t.Context()
-	t0 := time.Date(2026, 3, 2, 9, 30, 0, 0, time.UTC)
-	require.NoError(t, s0.CreateChannel(ctx, testChannel("ch1")))
 	warm, err := s.RecordInbound(ctx, inboundAt("ch1", "+14155559999", 999, t0))
 	require.NoError(t, err)
 
@@ -146,7 +150,7 @@ func TestGroupCommitBadCall(t *testing.T) {
 	}
 	// PostgreSQL text cannot hold a NUL byte: this statement fails.
 	records[7].Message.Body = "bad \x00 body"
-	out := heldCalls(t, pool, s, &w, records, []string{warm.Message.ID, "no-such-message"})
+	out := heldCalls(t, pool, s, w, records, []string{warm.Message.ID, "no-such-message"})
 
 	for i, o := range out[:12] {
 		if i == 7 {
@@ -170,12 +174,8 @@ func TestGroupCommitBadCall(t *testing.T) {
 // context's error while the calls around it go on.
 func TestGroupCommitCanceled(t *testing.T) {
 	t.Parallel()
-	var w wire
-	pool := countedPool(t, &w)
-	s, _ := newStore(t, pool, nil)
+	pool, s, _ := groupStore(t, pgstore.Options{})
 	ctx := t.Context()
-	t0 := time.Date(2026, 3, 2, 9, 30, 0, 0, time.UTC)
-	require.NoError(t, s.CreateChannel(ctx, testChannel("ch1")))
 
 	conn, err := pool.Acquire(ctx)
 	require.NoError(t, err)
@@ -204,17 +204,11 @@ func TestGroupCommitCanceled(t *testing.T) {
 // negative settings refused.
 func TestGroupCommitOff(t *testing.T) {
 	t.Parallel()
-	var w wire
-	pool := countedPool(t, &w)
+	pool, s, w := groupStore(t, pgstore.Options{GroupCommit: 1})
 	_, err := pgstore.New(pool, pgstore.Options{GroupCommit: -1})
 	require.ErrorContains(t, err, "Options.GroupCommit is -1")
 	_, err = pgstore.New(pool, pgstore.Options{GroupConns: -2})
 	require.ErrorContains(t, err, "Options.GroupConns is -2")
-	s0, schema := newStore(t, pool, nil)
-	require.NoError(t, s0.CreateChannel(t.Context(), testChannel("ch1")))
-	s, err := pgstore.New(pool, pgstore.Options{Schema: schema, GroupCommit: 1})
-	require.NoError(t, err)
-	t0 := time.Date(2026, 3, 2, 9, 30, 0, 0, time.UTC)
 	_, err = s.RecordInbound(t.Context(), inboundAt("ch1", "+14155559999", 999, t0))
 	require.NoError(t, err)
 

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/stretchr/testify/require"
@@ -24,7 +23,6 @@ func TestInboundLookupPlans(t *testing.T) {
 	pool := pgtest.Pool(t)
 	s, schema := newStore(t, pool, nil)
 	ctx := t.Context()
-	t0 := time.Date(2026, 3, 2, 9, 30, 0, 0, time.UTC)
 	require.NoError(t, s.CreateChannel(ctx, testChannel("ch1")))
 	res, err := s.RecordInbound(ctx, inboundAt("ch1", "+14155550100", 1, t0))
 	require.NoError(t, err)
