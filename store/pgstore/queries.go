@@ -13,7 +13,7 @@ type queries struct {
 	lockSecrets, updateSecrets                                                        string
 	// Members and contacts.
 	addAgentMember, addAIMember, removeMember, enableMember, deleteAgentMembers string
-	contactByPhone, updateContact                                             string
+	contactByPhone, updateContact                                               string
 	// Inbox, conversations and the outbox.
 	recordInbound, queue, finish, finishDurable, unprocessed               string
 	conversation, listConversations, messages, conversationExists, contact string
