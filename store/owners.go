@@ -75,9 +75,10 @@ type Assignments interface {
 	//     ErrLeaseLost);
 	//   - To.AgentID's Open is incremented and its LastAssignedAt set; the
 	//     contact's LastAgentID is set; the cursor is recorded;
-	//   - an owned conversation has QueuedAt cleared and QueueTarget zero;
-	//     an unowned one is queued: QueuedAt = At unless it is already
-	//     queued (it keeps its place), QueueTarget = c.Queue;
+	//   - an owned conversation has QueuedAt cleared and keeps its
+	//     QueueTarget (whom it is for, should it wait again); an unowned
+	//     one is queued: QueuedAt = At unless it is already queued (it
+	//     keeps its place), QueueTarget = c.Queue;
 	//   - UpdatedAt moves to At.
 	// A request with both fields of From or of To set is refused with an
 	// error that wraps no sentinel.

@@ -65,7 +65,7 @@ func (s *Store) ChangeOwner(ctx context.Context, c store.OwnerChange) (store.Con
 // it already waits), or clears it for an owned one.
 func queue(conv *store.Conversation, unowned bool, target routing.Target, at time.Time) {
 	if !unowned {
-		conv.QueuedAt, conv.QueueTarget = time.Time{}, routing.Target{}
+		conv.QueuedAt = time.Time{}
 		return
 	}
 	if conv.QueuedAt.IsZero() {

@@ -115,13 +115,13 @@ var assignCases = []testCase{
 		noErr(t, err, "AssignAI")
 		claimErr(t, s, store.OwnerChange{ConversationID: res.Conversation.ID, To: store.Owner{AgentID: "a1"}, At: t0}, store.ErrAssigned, "AI-owned")
 	}},
-	{"a resolved conversation is ErrAssigned", func(t *testing.T, s store.Store) {
+	{"a resolved conversation is ErrNotOpen", func(t *testing.T, s store.Store) {
 		mustCreateChannel(t, s, "ch1")
 		mustCreateAgent(t, s, "a1", 3)
 		res := newConversation(t, s, 1)
 		_, _, err := s.Resolve(ctx(t), store.ResolveRequest{ConversationID: res.Conversation.ID, At: t0.Add(time.Minute)})
 		noErr(t, err, "Resolve")
-		claimErr(t, s, store.OwnerChange{ConversationID: res.Conversation.ID, To: store.Owner{AgentID: "a1"}, At: t0.Add(2 * time.Minute)}, store.ErrAssigned, "resolved")
+		claimErr(t, s, store.OwnerChange{ConversationID: res.Conversation.ID, To: store.Owner{AgentID: "a1"}, At: t0.Add(2 * time.Minute)}, store.ErrNotOpen, "resolved")
 	}},
 	{"an agent at capacity is ErrAgentFull and nothing changes", func(t *testing.T, s store.Store) {
 		mustCreateChannel(t, s, "ch1")

@@ -83,7 +83,7 @@ var queueCases = []testCase{
 		wantErr(t, err, store.ErrAssigned, "second AssignAI")
 		equal(t, mustConversation(t, s, res.Conversation.ID).AIAgentID, "bot", "first AI agent kept")
 	}},
-	{"assign AI to a human-owned or resolved conversation is ErrAssigned; unknown is ErrNotFound", func(t *testing.T, s store.Store) {
+	{"assign AI to a human-owned conversation is ErrAssigned, to a resolved one ErrNotOpen; unknown is ErrNotFound", func(t *testing.T, s store.Store) {
 		mustCreateChannel(t, s, "ch1")
 		mustCreateAgent(t, s, "a1", 3)
 		owned := newConversation(t, s, 1)
@@ -94,7 +94,7 @@ var queueCases = []testCase{
 		_, _, err = s.Resolve(ctx(t), store.ResolveRequest{ConversationID: resolved.Conversation.ID, At: t0.Add(time.Minute)})
 		noErr(t, err, "Resolve")
 		_, err = s.ChangeOwner(ctx(t), store.OwnerChange{ConversationID: resolved.Conversation.ID, To: store.Owner{AIAgentID: "bot"}, At: t0})
-		wantErr(t, err, store.ErrAssigned, "resolved")
+		wantErr(t, err, store.ErrNotOpen, "resolved")
 		_, err = s.ChangeOwner(ctx(t), store.OwnerChange{ConversationID: "nope", To: store.Owner{AIAgentID: "bot"}, At: t0})
 		wantErr(t, err, store.ErrNotFound, "unknown")
 		equal(t, mustConversation(t, s, owned.Conversation.ID).AIAgentID, "", "AIAgentID")
