@@ -3,6 +3,7 @@ package livedesk
 import (
 	"context"
 
+	"github.com/livedesk/livedesk/routing"
 	"github.com/livedesk/livedesk/store"
 )
 
@@ -50,11 +51,12 @@ type AIResponse struct {
 	// characters); empty for none.
 	Text string
 	// Handoff gives the conversation to humans, with Reason for the agents
-	// and the logs. Target optionally narrows who: "team:<name>" or
-	// "agent:<id>"; empty means the channel's pool.
+	// and the logs. Target optionally narrows who: a team or one agent
+	// (Target.AIAgent is ignored); the zero Target means the channel's
+	// pool.
 	Handoff bool
 	Reason  string
-	Target  string
+	Target  routing.Target
 	// Usage reports the tokens the turn cost, for metering; it is passed on
 	// in the turn's event.
 	Usage AIUsage

@@ -55,6 +55,7 @@ func (d *Desk) aiTurn(ctx context.Context, c store.AITurnClaim) {
 	}
 	if r.HandOff {
 		r.QueueTarget = resp.Target
+		r.QueueTarget.AIAgent = ""
 	}
 	after, err := d.store.CompleteAITurn(ctx, conv.ID, c.Lease, c.MessageID, r)
 	if err != nil {
@@ -75,7 +76,8 @@ func (d *Desk) aiTurn(ctx context.Context, c store.AITurnClaim) {
 		d.emit(ctx, ev)
 		d.log.Info("AI agent handed off", "conversation", conv.ID, "ai_agent", conv.AIAgentID, "reason", reason)
 		if after.AIAgentID == "" && after.AssigneeID == "" {
-			d.emit(ctx, Event{Type: EventQueued, ChannelID: after.ChannelID, ConversationID: after.ID, ContactID: after.ContactID, Reason: after.QueueTarget})
+			e, _ := d.channels.get(ctx, after.ChannelID)
+			d.emitQueued(ctx, e, after, "")
 		}
 	}
 	d.wake() // a reply to deliver, or a conversation to assign

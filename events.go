@@ -3,6 +3,8 @@ package livedesk
 import (
 	"context"
 	"time"
+
+	"github.com/livedesk/livedesk/routing"
 )
 
 // EventType names what happened.
@@ -44,9 +46,13 @@ const (
 	// AIAgentID. Reason says why: `rule "VIP"`, "human pool", "queue",
 	// "manual", "sticky"...
 	EventAssigned EventType = "conversation.assigned"
-	// EventQueued: no agent was available; the conversation waits
-	// (Reason: the queue target, "" for the channel's pool).
+	// EventQueued: no agent was available; the conversation waits for
+	// Target (the zero Target: the channel's pool; Reason says it in
+	// words).
 	EventQueued EventType = "conversation.queued"
+	// EventTeamEmpty: a conversation was queued for a team none of the
+	// channel's agents is in: nobody will take it until one is added.
+	EventTeamEmpty EventType = "conversation.team_empty"
 	// EventUnassigned: a human agent was removed from a conversation (by
 	// hand, or because they went offline); it waits for another.
 	EventUnassigned EventType = "conversation.unassigned"
@@ -68,6 +74,9 @@ const (
 	EventSurveyAnswered EventType = "csat.rated"
 	// EventSurveyCommented: a customer left a comment after rating.
 	EventSurveyCommented EventType = "csat.commented"
+	// EventContactUpdated: the host changed a contact's name or attributes
+	// (UpdateContact).
+	EventContactUpdated EventType = "contact.updated"
 )
 
 // Event is something the desk did. Only the fields that apply to its Type
@@ -90,6 +99,8 @@ type Event struct {
 	// AgentID and AIAgentID are the owner, for assignment events.
 	AgentID   string
 	AIAgentID string
+	// Target is who a queued conversation waits for.
+	Target routing.Target
 	// SurveyID and Rating are set for CSAT events.
 	SurveyID string
 	Rating   int

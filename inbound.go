@@ -97,7 +97,10 @@ func surveyAnswer(in *channel.Inbound) store.SurveyAnswer {
 }
 
 // processStored processes a recorded message found later (a retried
-// delivery or the sweep): it rebuilds what RecordInbound would have said.
+// delivery or the sweep). It reads the facts RecordInbound recorded with
+// the message (new contact, opened conversation, survey outcome), so the
+// decision is the one processing it at once would have made; the contact
+// and the conversation are read as they are now.
 func (d *Desk) processStored(ctx context.Context, e *channelEntry, m store.Message) error {
 	conv, err := d.store.Conversation(ctx, m.ConversationID)
 	if err != nil {
@@ -107,27 +110,14 @@ func (d *Desk) processStored(ctx context.Context, e *channelEntry, m store.Messa
 	if err != nil {
 		return err
 	}
-	msgs, err := d.store.Messages(ctx, conv.ID)
-	if err != nil {
-		return err
-	}
-	res := store.InboundResult{Message: m, Contact: contact, Conversation: conv}
+	res := store.InboundResult{Message: m, Contact: contact, Conversation: conv,
+		NewContact: m.NewContact, NewConversation: m.Opened, SurveyOutcome: m.SurveyOutcome}
 	if m.SurveyID != "" {
 		s, err := d.store.Survey(ctx, m.SurveyID)
 		if err != nil {
 			return err
 		}
-		res.Survey, res.SurveyOutcome = &s, store.SurveyRated
-		if !s.CommentAt.IsZero() && s.CommentAt.Equal(m.CreatedAt) && s.Comment == m.Text {
-			res.SurveyOutcome = store.SurveyCommented
-		}
-		return d.process(ctx, e, res)
-	}
-	for _, x := range msgs {
-		if x.Direction == store.Inbound {
-			res.NewConversation = x.ID == m.ID // the message opened the conversation
-			break
-		}
+		res.Survey = &s
 	}
 	return d.process(ctx, e, res)
 }

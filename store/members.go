@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"github.com/livedesk/livedesk/channel"
@@ -47,4 +48,19 @@ type Members interface {
 	// exist, or (MemberEnable) if the AI agent is not on the channel.
 	// Deleting an agent (DeleteAgent) also removes it from every channel.
 	ChangeMember(ctx context.Context, c MemberChange, at time.Time) (channel.Channel, error)
+}
+
+// CheckMemberChange returns an error for a MemberChange that no store can
+// apply: not exactly one member named, an unknown Op, or MemberEnable of a
+// human agent. Stores call it first.
+func CheckMemberChange(c MemberChange) error {
+	switch {
+	case (c.AgentID == "") == (c.AIAgentID == ""):
+		return fmt.Errorf("store: a member change names exactly one of AgentID and AIAgentID (got %q and %q)", c.AgentID, c.AIAgentID)
+	case c.Op != MemberAdd && c.Op != MemberRemove && c.Op != MemberEnable:
+		return fmt.Errorf("store: member change Op %q must be add, remove or enable", c.Op)
+	case c.Op == MemberEnable && c.AgentID != "":
+		return fmt.Errorf("store: only AI agents are enabled or disabled (agent %q)", c.AgentID)
+	}
+	return nil
 }

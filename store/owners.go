@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"time"
 
 	"github.com/livedesk/livedesk/routing"
@@ -73,9 +75,10 @@ type Assignments interface {
 	//     ErrLeaseLost);
 	//   - To.AgentID's Open is incremented and its LastAssignedAt set; the
 	//     contact's LastAgentID is set; the cursor is recorded;
-	//   - an owned conversation has QueuedAt cleared and QueueTarget zero;
-	//     an unowned one is queued: QueuedAt = At unless it is already
-	//     queued (it keeps its place), QueueTarget = c.Queue;
+	//   - an owned conversation has QueuedAt cleared and keeps its
+	//     QueueTarget (whom it is for, should it wait again); an unowned
+	//     one is queued: QueuedAt = At unless it is already queued (it
+	//     keeps its place), QueueTarget = c.Queue;
 	//   - UpdatedAt moves to At.
 	// A request with both fields of From or of To set is refused with an
 	// error that wraps no sentinel.
@@ -86,4 +89,42 @@ type Assignments interface {
 	QueuedConversations(ctx context.Context, limit int) ([]Conversation, error)
 	// Cursor returns the round-robin cursor stored under key ("" if none).
 	Cursor(ctx context.Context, key string) (string, error)
+}
+
+// CheckOwnerChange returns an error for an OwnerChange that no store can
+// apply (an Owner with both fields set, no conversation). Stores call it
+// before anything else.
+func CheckOwnerChange(c OwnerChange) error {
+	switch {
+	case c.ConversationID == "":
+		return errors.New("store: an owner change needs a ConversationID")
+	case c.From.AgentID != "" && c.From.AIAgentID != "":
+		return fmt.Errorf("store: owner change From names both %s and an AI agent", c.From)
+	case c.To.AgentID != "" && c.To.AIAgentID != "":
+		return fmt.Errorf("store: owner change To names both %s and an AI agent", c.To)
+	}
+	return nil
+}
+
+// CheckOwnerSwap applies ChangeOwner's rules to a conversation as it is now
+// (locked by the caller) and the agent To.AgentID as it is now (zero when
+// To has no agent), and returns the error ChangeOwner must return, or nil
+// when the change may go ahead. Stores call it so that the rules, and
+// their order, are written once.
+func CheckOwnerSwap(conv Conversation, c OwnerChange, to Agent) error {
+	switch {
+	case conv.Status != StatusOpen:
+		return fmt.Errorf("conversation %q is %s: %w", conv.ID, conv.Status, ErrNotOpen)
+	case conv.Owner() != c.From:
+		return fmt.Errorf("conversation %q is owned by %s, not %s: %w", conv.ID, conv.Owner(), c.From, ErrAssigned)
+	case c.To.AIAgentID != "" && c.To != c.From && conv.AIHandedOff:
+		return fmt.Errorf("conversation %q was handed off by an AI agent: %w", conv.ID, ErrAssigned)
+	case c.To.AgentID == "" || c.To.AgentID == c.From.AgentID:
+		return nil
+	case !c.Force && to.Status != AgentOnline:
+		return fmt.Errorf("agent %q is %s: %w", to.ID, to.Status, ErrAgentUnavailable)
+	case to.Full():
+		return fmt.Errorf("agent %q has %d of %d: %w", to.ID, to.Open, to.Capacity, ErrAgentFull)
+	}
+	return nil
 }

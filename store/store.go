@@ -42,8 +42,7 @@ type Channels interface {
 	UpdateChannel(ctx context.Context, ch channel.Channel) (channel.Channel, error)
 	// Channel returns a channel with its members in
 	// Settings.Assignment.Agents and AIAgents (in the order they were
-	// added), or ErrNotFound. Every read returns fresh slices and maps: the
-	// caller may change them.
+	// added), or ErrNotFound. Those two slices are the caller's own.
 	Channel(ctx context.Context, id string) (channel.Channel, error)
 	// ListChannels returns every channel, oldest first.
 	ListChannels(ctx context.Context) ([]channel.Channel, error)
