@@ -118,28 +118,14 @@ func (s *Store) ChangeMember(ctx context.Context, c store.MemberChange, at time.
 	return ch, nil
 }
 
-// checkMemberChange returns the member's kind and ID, or an error (no
-// sentinel: the request itself is wrong) when c names no member or two,
-// has an unknown Op, or enables a human agent.
+// checkMemberChange returns the member's kind and ID, or the error of
+// store.CheckMemberChange.
 func checkMemberChange(c store.MemberChange) (kind, id string, err error) {
-	switch {
-	case c.AgentID != "" && c.AIAgentID != "":
-		return "", "", fmt.Errorf("pgstore: member change on channel %q names both agent %q and AI agent %q: name one", c.ChannelID, c.AgentID, c.AIAgentID)
-	case c.AgentID != "":
-		kind, id = memberAgent, c.AgentID
-	case c.AIAgentID != "":
-		kind, id = memberAI, c.AIAgentID
-	default:
-		return "", "", fmt.Errorf("pgstore: member change on channel %q names no member: set AgentID or AIAgentID", c.ChannelID)
+	if err := store.CheckMemberChange(c); err != nil {
+		return "", "", fmt.Errorf("pgstore: channel %q: %w", c.ChannelID, err)
 	}
-	switch c.Op {
-	case store.MemberAdd, store.MemberRemove:
-	case store.MemberEnable:
-		if kind == memberAgent {
-			return "", "", fmt.Errorf("pgstore: member change on channel %q: %q applies to AI agents only, not to agent %q", c.ChannelID, c.Op, id)
-		}
-	default:
-		return "", "", fmt.Errorf("pgstore: member change on channel %q: unknown Op %q: want %q, %q or %q", c.ChannelID, c.Op, store.MemberAdd, store.MemberRemove, store.MemberEnable)
+	if c.AgentID != "" {
+		return memberAgent, c.AgentID, nil
 	}
-	return kind, id, nil
+	return memberAI, c.AIAgentID, nil
 }

@@ -90,29 +90,21 @@ func (s *Store) ChangeOwner(ctx context.Context, c store.OwnerChange) (store.Con
 		}
 		conv := cs.conversation()
 		to, toFound := agents[c.To.AgentID]
-		switch owner := conv.Owner(); {
-		case c.To.AgentID != "" && !toFound:
+		if c.To.AgentID != "" && !toFound {
 			return fmt.Errorf("agent %q: %w", c.To.AgentID, store.ErrNotFound)
-		case conv.Status != store.StatusOpen:
-			return fmt.Errorf("conversation %q is %s: %w", conv.ID, conv.Status, store.ErrNotOpen)
-		case owner != c.From:
-			return fmt.Errorf("conversation %q is owned by %s, not %s: %w", conv.ID, owner, c.From, store.ErrAssigned)
-		case c.To.AIAgentID != "" && conv.AIHandedOff:
-			return fmt.Errorf("conversation %q was handed off by an AI agent: %w", conv.ID, store.ErrAssigned)
-		case c.From == c.To:
-			// Nothing changes owner; nobody stays queued, for c.Queue.
-			if c.To.IsZero() && queue(&conv, c.Queue, c.At) {
+		}
+		if err := store.CheckOwnerSwap(conv, c, to); err != nil {
+			return err
+		}
+		if c.From == c.To {
+			// Nobody gains or loses the conversation; nobody stays queued,
+			// for c.Queue.
+			before := conv
+			if c.To.IsZero() {
+				queue(&conv, c.Queue, c.At)
 				touch(&conv, c.At)
-				var err error
-				out, err = s.saveConversation(ctx, tx, conv)
-				return err
 			}
-			out = conv
-			return nil
-		case c.To.AgentID != "" && !c.Force && to.Status != store.AgentOnline:
-			return fmt.Errorf("agent %q is %s: %w", to.ID, to.Status, store.ErrAgentUnavailable)
-		case c.To.AgentID != "" && to.Full():
-			return fmt.Errorf("agent %q has %d of %d: %w", to.ID, to.Open, to.Capacity, store.ErrAgentFull)
+			return s.saveIfChanged(ctx, tx, before, conv, &out)
 		}
 
 		b = &pgx.Batch{}
@@ -138,7 +130,7 @@ func (s *Store) ChangeOwner(ctx context.Context, c store.OwnerChange) (store.Con
 		if c.To.IsZero() {
 			queue(&conv, c.Queue, c.At)
 		} else {
-			conv.QueuedAt, conv.QueueTarget = time.Time{}, routing.Target{}
+			conv.QueuedAt = time.Time{} // QueueTarget stays: whom it is for, should it wait again
 		}
 		touch(&conv, c.At)
 		s.queueSave(b, conv, &out)
@@ -148,28 +140,33 @@ func (s *Store) ChangeOwner(ctx context.Context, c store.OwnerChange) (store.Con
 }
 
 // queue makes an unowned conversation wait for target, keeping its place
-// when it is already waiting, and reports whether that changed anything.
-func queue(conv *store.Conversation, target routing.Target, at time.Time) bool {
-	before := *conv
+// when it is already waiting.
+func queue(conv *store.Conversation, target routing.Target, at time.Time) {
 	if conv.QueuedAt.IsZero() {
 		conv.QueuedAt = at
 	}
 	conv.QueueTarget = target
-	return *conv != before
 }
 
-// checkOwnerChange refuses, with an error that wraps no sentinel, a change
-// whose From or To names two owners, or whose Queue is not a queue target
-// (the zero Target, a team or one agent).
+// saveIfChanged saves conv when it differs from before, and sets out to
+// the conversation as stored.
+func (s *Store) saveIfChanged(ctx context.Context, tx pgx.Tx, before, conv store.Conversation, out *store.Conversation) error {
+	if conv == before {
+		*out = conv
+		return nil
+	}
+	var err error
+	*out, err = s.saveConversation(ctx, tx, conv)
+	return err
+}
+
+// checkOwnerChange refuses, with an error that wraps no sentinel, what
+// store.CheckOwnerChange refuses and a Queue that is not a queue target
+// (the zero Target, a team or one agent): the queue columns hold no AI
+// agent.
 func checkOwnerChange(c store.OwnerChange) error {
-	for _, o := range []struct {
-		name  string
-		owner store.Owner
-	}{{"From", c.From}, {"To", c.To}} {
-		if o.owner.AgentID != "" && o.owner.AIAgentID != "" {
-			return fmt.Errorf("pgstore: change owner of conversation %q: %s names agent %q and AI agent %q: an owner is one of them",
-				c.ConversationID, o.name, o.owner.AgentID, o.owner.AIAgentID)
-		}
+	if err := store.CheckOwnerChange(c); err != nil {
+		return fmt.Errorf("pgstore: %w", err)
 	}
 	if err := checkQueueTarget(c.Queue); err != nil {
 		return fmt.Errorf("pgstore: change owner of conversation %q: %w", c.ConversationID, err)

@@ -52,7 +52,7 @@ func (s *Store) Resolve(ctx context.Context, r store.ResolveRequest) (store.Conv
 		conv.Status = store.StatusResolved
 		conv.ResolvedAt = r.At
 		conv.Resolutions++
-		conv.QueuedAt, conv.QueueTarget = time.Time{}, routing.Target{}
+		conv.QueuedAt = time.Time{}
 		touch(&conv, r.At)
 		if owner != "" {
 			if _, err := tx.Exec(ctx, s.q.releaseAgent, owner, 1); err != nil {
