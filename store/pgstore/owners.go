@@ -33,62 +33,19 @@ func queuedConversationsSQL() string {
 
 // ChangeOwner implements store.Assignments in one transaction of four round
 // trips: BEGIN; the contact, the conversation and the agents named by From
-// and To locked in one batch, in the lock order (tx.go: contact,
-// conversation, then agents in ID order); the writes in another; COMMIT.
-// Every check is made on the locked rows before anything is written.
+// and To locked in one batch (lockOwnerRows); the writes in another
+// (changeOwner); COMMIT. Every rule is checked on the locked rows before
+// anything is written.
 func (s *Store) ChangeOwner(ctx context.Context, c store.OwnerChange) (store.Conversation, error) {
 	if err := checkOwnerChange(c); err != nil {
 		return store.Conversation{}, err
 	}
 	var out store.Conversation
 	err := s.inTx(ctx, "change owner of conversation "+fmt.Sprintf("%q", c.ConversationID), func(tx pgx.Tx) error {
-		var ids []string
-		for _, id := range []string{c.From.AgentID, c.To.AgentID} {
-			if id != "" && !slices.Contains(ids, id) {
-				ids = append(ids, id)
-			}
-		}
-		slices.Sort(ids)
-		b := &pgx.Batch{}
-		b.Queue(s.q.lockContactOfConversation, c.ConversationID)
-		b.Queue(s.q.lockConversation, c.ConversationID)
-		for _, id := range ids {
-			b.Queue(s.q.lockAgent, id)
-		}
-		res := tx.SendBatch(ctx, b)
-		if _, err := res.Exec(); err != nil {
-			res.Close()
+		conv, agents, err := s.lockOwnerRows(ctx, tx, c)
+		if err != nil {
 			return err
 		}
-		var cs conversationScan
-		convErr := res.QueryRow().Scan(cs.dest()...)
-		agents := map[string]store.Agent{}
-		for range ids {
-			var as agentScan
-			switch err := res.QueryRow().Scan(as.dest()...); {
-			case errors.Is(err, pgx.ErrNoRows): // a deleted From agent is no error; a missing To agent is, below
-			case err != nil:
-				res.Close()
-				return err
-			default:
-				a, err := as.agent()
-				if err != nil {
-					res.Close()
-					return err
-				}
-				agents[a.ID] = a
-			}
-		}
-		if err := res.Close(); err != nil {
-			return err
-		}
-		switch {
-		case errors.Is(convErr, pgx.ErrNoRows):
-			return fmt.Errorf("conversation %q: %w", c.ConversationID, store.ErrNotFound)
-		case convErr != nil:
-			return convErr
-		}
-		conv := cs.conversation()
 		to, toFound := agents[c.To.AgentID]
 		if c.To.AgentID != "" && !toFound {
 			return fmt.Errorf("agent %q: %w", c.To.AgentID, store.ErrNotFound)
@@ -106,37 +63,93 @@ func (s *Store) ChangeOwner(ctx context.Context, c store.OwnerChange) (store.Con
 			}
 			return s.saveIfChanged(ctx, tx, before, conv, &out)
 		}
-
-		b = &pgx.Batch{}
-		if c.From.AgentID != "" {
-			b.Queue(s.q.releaseAgent, c.From.AgentID, 1)
-		}
-		if c.From.AIAgentID != "" && c.To.AIAgentID == "" {
-			// An AI agent gave the conversation up: no AI agent is asked
-			// again, and its pending turn goes (a running one loses its
-			// lease).
-			conv.AIHandedOff = true
-			conv.AITurnMessageID = ""
-			b.Queue(s.q.dropAITurn, conv.ID)
-		}
-		if c.To.AgentID != "" {
-			b.Queue(s.q.assignAgent, c.To.AgentID, c.At)
-			b.Queue(s.q.lastAgent, conv.ContactID, c.To.AgentID)
-			if c.CursorKey != "" {
-				b.Queue(s.q.setCursor, c.CursorKey, c.To.AgentID)
-			}
-		}
-		conv.AssigneeID, conv.AIAgentID = c.To.AgentID, c.To.AIAgentID
-		if c.To.IsZero() {
-			queue(&conv, c.Queue, c.At)
-		} else {
-			conv.QueuedAt = time.Time{} // QueueTarget stays: whom it is for, should it wait again
-		}
-		touch(&conv, c.At)
-		s.queueSave(b, conv, &out)
-		return tx.SendBatch(ctx, b).Close()
+		return s.changeOwner(ctx, tx, conv, c, &out)
 	})
 	return out, err
+}
+
+// lockOwnerRows locks, in one batch and in the lock order (tx.go), the
+// contact of c's conversation, the conversation and the agents of From and
+// To in ID order, and returns the conversation (ErrNotFound when missing)
+// and the agents found: a deleted From agent is no error.
+func (s *Store) lockOwnerRows(ctx context.Context, tx pgx.Tx, c store.OwnerChange) (store.Conversation, map[string]store.Agent, error) {
+	var ids []string
+	for _, id := range []string{c.From.AgentID, c.To.AgentID} {
+		if id != "" && !slices.Contains(ids, id) {
+			ids = append(ids, id)
+		}
+	}
+	slices.Sort(ids)
+	b := &pgx.Batch{}
+	b.Queue(s.q.lockContactOfConversation, c.ConversationID)
+	var (
+		cs      conversationScan
+		convErr error
+	)
+	b.Queue(s.q.lockConversation, c.ConversationID).QueryRow(func(row pgx.Row) error {
+		if convErr = row.Scan(cs.dest()...); errors.Is(convErr, pgx.ErrNoRows) {
+			return nil // ErrNotFound below
+		}
+		return convErr
+	})
+	agents := map[string]store.Agent{}
+	for _, id := range ids {
+		b.Queue(s.q.lockAgent, id).QueryRow(func(row pgx.Row) error {
+			var as agentScan
+			switch err := row.Scan(as.dest()...); {
+			case errors.Is(err, pgx.ErrNoRows):
+				return nil
+			case err != nil:
+				return err
+			}
+			a, err := as.agent()
+			if err == nil {
+				agents[a.ID] = a
+			}
+			return err
+		})
+	}
+	if err := tx.SendBatch(ctx, b).Close(); err != nil {
+		return store.Conversation{}, nil, err
+	}
+	if convErr != nil {
+		return store.Conversation{}, nil, fmt.Errorf("conversation %q: %w", c.ConversationID, store.ErrNotFound)
+	}
+	return cs.conversation(), agents, nil
+}
+
+// changeOwner writes a change that CheckOwnerSwap allowed, From != To, in
+// one batch: the agents' counts, the AI hand-off, the contact's last
+// agent, the cursor and the conversation, which out receives as stored.
+func (s *Store) changeOwner(ctx context.Context, tx pgx.Tx, conv store.Conversation, c store.OwnerChange, out *store.Conversation) error {
+	b := &pgx.Batch{}
+	if c.From.AgentID != "" {
+		b.Queue(s.q.releaseAgent, c.From.AgentID, 1)
+	}
+	if c.From.AIAgentID != "" && c.To.AIAgentID == "" {
+		// An AI agent gave the conversation up: no AI agent is asked
+		// again, and its pending turn goes (a running one loses its
+		// lease).
+		conv.AIHandedOff = true
+		conv.AITurnMessageID = ""
+		b.Queue(s.q.dropAITurn, conv.ID)
+	}
+	if c.To.AgentID != "" {
+		b.Queue(s.q.assignAgent, c.To.AgentID, c.At)
+		b.Queue(s.q.lastAgent, conv.ContactID, c.To.AgentID)
+		if c.CursorKey != "" {
+			b.Queue(s.q.setCursor, c.CursorKey, c.To.AgentID)
+		}
+	}
+	conv.AssigneeID, conv.AIAgentID = c.To.AgentID, c.To.AIAgentID
+	if c.To.IsZero() {
+		queue(&conv, c.Queue, c.At)
+	} else {
+		conv.QueuedAt = time.Time{} // QueueTarget stays: whom it is for, should it wait again
+	}
+	touch(&conv, c.At)
+	s.queueSave(b, conv, out)
+	return tx.SendBatch(ctx, b).Close()
 }
 
 // queue makes an unowned conversation wait for target, keeping its place
