@@ -39,8 +39,9 @@ type Rating struct {
 // the package doc). Anything that is not clearly one score is rejected rather
 // than guessed: unknown words ("5 minutes late"), two numbers ("2 3", "1 or
 // 2"), numbers off the scale ("0", "6", "10/10", "4/10"), negations ("not
-// good", "pas mal"), conflicting signals ("4 excellent", "1 😍") and long
-// messages. Rejection returns the zero Rating and false; the desk then treats
+// good", "pas mal"), conflicting signals ("4 excellent", "1 😍"), questions
+// ("5?"), greetings or thanks with only an emoji or a single star ("Hi 😊",
+// "Merci 🌟") and long messages. Rejection returns the zero Rating and false; the desk then treats
 // the message as an ordinary one.
 //
 // ParseRating never panics and never returns a value outside 1..5.
