@@ -24,12 +24,12 @@ package csat
 // "mais ou menos", "thank you") becomes one item.
 type item struct {
 	kind   tokenKind
-	roles  role
-	rating int  // roleRating
-	number int  // tokDigit, roleNumber, roleOne
-	face   int  // tokFace
 	tears  bool // tokFace: a crying face
-	side   int  // tokAgree: +1 or -1
+	side   int8 // tokAgree: +1 or -1 (small fields first: no padding)
+	roles  role
+	rating int // roleRating
+	number int // tokDigit, roleNumber, roleOne
+	face   int // tokFace
 }
 
 // lexItems looks every word up, preferring the longest phrase. An unknown
@@ -49,7 +49,7 @@ func lexItems(toks []token, lx lexicon) ([]item, bool) {
 			i++
 			continue
 		case tokAgree:
-			items = append(items, item{kind: tokAgree, side: t.value})
+			items = append(items, item{kind: tokAgree, side: int8(t.value)})
 			i++
 			continue
 		default:

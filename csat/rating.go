@@ -80,7 +80,7 @@ type segment struct {
 	method  Method
 	numeric bool // built on a number: digit, number word, fraction, "N stars"
 	lone    bool // a single filled star and nothing else: "⭐", "🌟"
-	agree   int  // an agreeing emoji, +1 (👍 ❤️) or -1 (👎); no value, no method
+	agree   int8 // an agreeing emoji, +1 (👍 ❤️) or -1 (👎); no value, no method
 }
 
 // combine accepts a reply whose signals all say the same score. At most one
@@ -121,7 +121,7 @@ func combine(segs []segment, polite bool) (Rating, bool) {
 	for _, s := range segs {
 		switch {
 		case s.agree != 0:
-			if p.method == MethodEmoji || s.agree != side(p.value) {
+			if p.method == MethodEmoji || int(s.agree) != side(p.value) {
 				return Rating{}, false
 			}
 		case s.method == MethodEmoji && p.method != MethodEmoji:

@@ -32,8 +32,8 @@ const (
 // WhatsApp formatting marks) produce no token.
 type token struct {
 	kind  tokenKind
+	tears bool   // tokFace: a crying face (isTears); beside kind, so it costs no space
 	value int    // tokDigit: 1..5; tokFace: 1..5; tokAgree: +1 or -1
-	tears bool   // tokFace: a crying face (isTears)
 	word  string // tokWord: lower-case, accents removed
 	raw   string // tokWord: lower-case, accents kept ("très" vs "tres")
 }
