@@ -41,8 +41,8 @@ type Rating struct {
 // 2"), numbers off the scale ("0", "6", "10/10", "4/10"), negations ("not
 // good", "pas mal"), conflicting signals ("4 excellent", "1 😍"), questions
 // ("5?"), greetings or thanks with only an emoji or a single star ("Hi 😊",
-// "Merci 🌟") and long messages. Rejection returns the zero Rating and false; the desk then treats
-// the message as an ordinary one.
+// "Merci 🌟") and long messages. Rejection returns the zero Rating and false;
+// the desk then treats the message as an ordinary one.
 //
 // ParseRating never panics and never returns a value outside 1..5.
 func ParseRating(text, payload string) (Rating, bool) {

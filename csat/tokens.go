@@ -125,9 +125,9 @@ func appendFolded(b []byte, r rune) []byte {
 }
 
 // isSeparator reports runes that only separate words: spaces, sentence
-// punctuation other than question marks, quotes, and WhatsApp's formatting marks (*bold*, _italic_,
-// `mono`). Zero-width spaces and direction marks pasted from other apps are
-// separators too.
+// punctuation other than question marks, quotes, and WhatsApp's formatting
+// marks (*bold*, _italic_, `mono`). Zero-width spaces and direction marks
+// pasted from other apps are separators too.
 func isSeparator(r rune) bool {
 	if unicode.IsSpace(r) {
 		return true
