@@ -235,6 +235,7 @@ func TestLiveAndSweptDecideAlike(t *testing.T) {
 	forEachStore(t, func(t *testing.T, newStore func(t *testing.T) store.Store) {
 		for _, c := range liveSweepCases {
 			t.Run(c.name, func(t *testing.T) {
+				t.Parallel() // each case has its own desks and stores
 				live := runLiveOrSwept(t, c, newStore, false)
 				swept := runLiveOrSwept(t, c, newStore, true)
 				require.Equal(t, live, swept, "live and swept decisions differ")
