@@ -56,7 +56,7 @@ func NewAgent(cfg Config) (*Agent, error) {
 // far. It returns:
 //   - the model's answer as WhatsApp text (see the package doc for the
 //     formatting and the 1600-character limit);
-//   - a hand-off (Handoff, Reason, Target "team:<name>") when the model
+//   - a hand-off (Handoff, Reason, Target{Team: name}) when the model
 //     calls handoff_to_human, with any text it wrote as a last word;
 //   - a hand-off with no error and a Reason when the model refuses, is
 //     stopped by the content filter or answers nothing;

@@ -14,6 +14,7 @@ import (
 
 	"github.com/livedesk/livedesk"
 	"github.com/livedesk/livedesk/ai/openai"
+	"github.com/livedesk/livedesk/routing"
 	"github.com/livedesk/livedesk/store"
 )
 
@@ -62,12 +63,12 @@ func TestRespondOutcomes(t *testing.T) {
 		{
 			name:  "handoff_to_human hands off with its reason and team",
 			reply: completion(toolMessage(nil, "handoff_to_human", `{"reason":"wants a refund","team":"billing"}`), "tool_calls"),
-			want:  livedesk.AIResponse{Handoff: true, Reason: "wants a refund", Target: "team:billing", Usage: wantUsage},
+			want:  livedesk.AIResponse{Handoff: true, Reason: "wants a refund", Target: routing.Target{Team: "billing"}, Usage: wantUsage},
 		},
 		{
 			name:  "the team is matched case-insensitively and given as configured",
 			reply: completion(toolMessage(nil, "handoff_to_human", `{"reason":"order lost","team":"ORDERS"}`), "tool_calls"),
-			want:  livedesk.AIResponse{Handoff: true, Reason: "order lost", Target: "team:orders", Usage: wantUsage},
+			want:  livedesk.AIResponse{Handoff: true, Reason: "order lost", Target: routing.Target{Team: "orders"}, Usage: wantUsage},
 		},
 		{
 			name:  "text next to the call is the last word",

@@ -11,6 +11,7 @@ import (
 
 	"github.com/livedesk/livedesk"
 	"github.com/livedesk/livedesk/channel"
+	"github.com/livedesk/livedesk/routing"
 )
 
 // HandoffTool is the name of the function the model calls to hand the
@@ -104,10 +105,10 @@ func interpret(c *sdk.ChatCompletion, teams []string) livedesk.AIResponse {
 // handoffReason reads handoff_to_human's arguments. A team outside Teams
 // is ignored (the channel's pool takes the conversation) and said in the
 // reason.
-func handoffReason(arguments string, teams []string) (reason, target string) {
+func handoffReason(arguments string, teams []string) (reason string, target routing.Target) {
 	var args handoffArgs
 	if err := json.Unmarshal([]byte(arguments), &args); err != nil {
-		return "the AI agent asked for a person (its reason could not be read)", ""
+		return "the AI agent asked for a person (its reason could not be read)", routing.Target{}
 	}
 	reason = clip(strings.TrimSpace(args.Reason), maxReason)
 	if reason == "" {
@@ -115,14 +116,14 @@ func handoffReason(arguments string, teams []string) (reason, target string) {
 	}
 	team := strings.TrimSpace(args.Team)
 	if team == "" {
-		return reason, ""
+		return reason, routing.Target{}
 	}
 	for _, t := range teams {
 		if strings.EqualFold(t, team) {
-			return reason, "team:" + t
+			return reason, routing.Target{Team: t}
 		}
 	}
-	return reason + fmt.Sprintf(" (unknown team %q ignored)", clip(team, 64)), ""
+	return reason + fmt.Sprintf(" (unknown team %q ignored)", clip(team, 64)), routing.Target{}
 }
 
 func handoff(resp livedesk.AIResponse, reason string) livedesk.AIResponse {

@@ -61,7 +61,7 @@ type Config struct {
 	HTTPClient *http.Client
 	// Teams are the teams the model may hand a conversation to (the
 	// handoff_to_human tool's team argument is limited to them, and its
-	// hand-off targets "team:<name>"). Empty: the tool has no team argument
+	// hand-off targets Target{Team: name}). Empty: the tool has no team argument
 	// and hand-offs go to the channel's pool, so the model cannot invent a
 	// team nobody is in.
 	Teams []string

@@ -52,7 +52,7 @@
 // The request offers one function, handoff_to_human, with a required
 // reason and, when Config.Teams is set, an optional team among them
 // (tool_choice auto). When the model calls it, Respond returns Handoff with
-// that reason, Target "team:<name>" for a team, and any text the model wrote
+// that reason, Target{Team: name} for a team, and any text the model wrote
 // alongside as a last word.
 //
 // Outcomes where the API answered but there is nothing to send are

@@ -66,9 +66,9 @@ func ExampleAgent_Respond_handoff() {
 		fmt.Println(err)
 		return
 	}
-	fmt.Printf("handoff=%v reason=%q target=%q\nlast word: %s\n", resp.Handoff, resp.Reason, resp.Target, resp.Text)
+	fmt.Printf("handoff=%v reason=%q target=%s\nlast word: %s\n", resp.Handoff, resp.Reason, resp.Target, resp.Text)
 	// Output:
-	// handoff=true reason="asks for a refund" target="team:billing"
+	// handoff=true reason="asks for a refund" target=team "billing"
 	// last word: A colleague from billing will reply shortly.
 }
 

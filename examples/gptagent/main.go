@@ -14,6 +14,7 @@ import (
 	"github.com/livedesk/livedesk"
 	"github.com/livedesk/livedesk/ai/openai"
 	"github.com/livedesk/livedesk/channel"
+	"github.com/livedesk/livedesk/routing"
 	"github.com/livedesk/livedesk/store"
 )
 
@@ -165,8 +166,8 @@ func turn(ctx context.Context, agent *openai.Agent, question string, out io.Writ
 			strings.ReplaceAll(resp.Text, "\n", "\n  "))
 	}
 	if resp.Handoff {
-		target := resp.Target
-		if target == "" {
+		target := resp.Target.String()
+		if resp.Target.Kind() == routing.TargetNone {
 			target = "the channel's pool"
 		}
 		fmt.Fprintf(out, "\nAI agent hands off to %s: %s\n", target, resp.Reason)
