@@ -12,7 +12,7 @@ import (
 	"github.com/livedesk/livedesk/store"
 )
 
-// recordInboundSQL calls the record_inbound function (migration 0001) and
+// recordInboundSQL calls the record_inbound function (migration 0005) and
 // spreads its three row values into plain columns, so pgx needs no
 // composite type registration and the call is one statement.
 //
@@ -77,7 +77,9 @@ func finishWith(cond string) string {
 // record_inbound function, which dedupes, upserts the contact and the open
 // conversation and appends the message in the statement's own
 // transaction. See the function in migrations/0001_init.sql for how it
-// stays correct under concurrent deliveries.
+// stays correct under concurrent deliveries (0004 shortened its usual
+// path; 0005 stores with the message what it found: NewContact, Opened,
+// SurveyOutcome, which a duplicate then returns).
 func (s *Store) RecordInbound(ctx context.Context, rec store.InboundRecord) (store.InboundResult, error) {
 	in := rec.Message
 	raw, err := json.Marshal(&in)
