@@ -17,7 +17,7 @@ type turn struct {
 	customer bool
 	pending  bool
 	text     string
-	msg      store.Message
+	msg      *store.Message // in the request's history
 }
 
 // transcript turns the request's history into at most max turns, in
@@ -33,11 +33,11 @@ func transcript(req livedesk.AIRequest, max int) []turn {
 		msgs = append(msgs[:len(msgs):len(msgs)], m)
 		at = len(msgs) - 1
 	}
-	ordered, pendingFrom := conversationOrder(msgs, at)
-	turns := make([]turn, 0, min(len(ordered), max))
-	for i, m := range ordered {
-		if t, ok := describe(m); ok {
-			t.pending, t.msg = i >= pendingFrom, m
+	order, pendingFrom := conversationOrder(msgs, at)
+	turns := make([]turn, 0, min(len(order), max))
+	for n, i := range order {
+		if t, ok := describe(msgs[i]); ok {
+			t.pending, t.msg = n >= pendingFrom, &msgs[i]
 			turns = append(turns, t)
 		}
 	}
@@ -47,8 +47,8 @@ func transcript(req livedesk.AIRequest, max int) []turn {
 	return turns
 }
 
-// conversationOrder reorders msgs, in recorded order, into the order of
-// the conversation, and says where the customer's unanswered messages
+// conversationOrder returns the indexes of msgs, in recorded order, in the
+// order of the conversation, and where the customer's unanswered messages
 // start (they end it). msgs[at] is the message the turn answers.
 //
 // Recorded order misleads in two ways. An automatic message (a greeting)
@@ -62,56 +62,59 @@ func transcript(req livedesk.AIRequest, max int) []turn {
 // one an answer (an AI or human reply) covered, and msgs[at] in any case;
 // they go last, in their order. Before them, each AI reply moves back to
 // just before the first customer message after the one it answered.
-func conversationOrder(msgs []store.Message, at int) ([]store.Message, int) {
+func conversationOrder(msgs []store.Message, at int) ([]int, int) {
 	index := make(map[string]int, len(msgs))
-	for i, m := range msgs {
-		if m.Direction == store.Inbound && m.ID != "" {
+	for i := range msgs {
+		if m := &msgs[i]; m.Direction == store.Inbound && m.ID != "" {
 			index[m.ID] = i
 		}
 	}
-	// answered[i] is the position of the message an AI reply at i answered.
-	answered := make(map[int]int)
+	// answered[i] is the position of the message the AI reply at i
+	// answered, -1 for the others.
+	answered := make([]int, len(msgs))
 	covered := 0 // the customer's messages before covered are answered
-	for i, m := range msgs {
+	for i := range msgs {
+		answered[i] = -1
+		m := &msgs[i]
 		if m.Direction != store.Outbound || (m.Kind != store.KindAI && m.Kind != store.KindReply) {
 			continue
 		}
 		end := i // a human reply (or an AI reply of unknown turn) saw all before it
-		if j, ok := index[livedesk.AIReplyTo(m)]; ok && j < i {
+		if j, ok := index[livedesk.AIReplyTo(*m)]; ok && j < i {
 			answered[i], end = j, j+1
 		}
 		covered = max(covered, end)
 	}
-	rest := make([]store.Message, 0, len(msgs))
-	var pending []store.Message
-	keys := make([]int, 0, len(msgs)) // rest's sort keys, in half-steps
-	for i, m := range msgs {
-		if i == at || m.Direction == store.Inbound && i >= covered {
-			pending = append(pending, m)
+	inRest := func(k int) bool { return k != at && (msgs[k].Direction != store.Inbound || k < covered) }
+	type keyed struct{ i, key int } // key in half-steps of the recorded position
+	rest := make([]keyed, 0, len(msgs))
+	for i := range msgs {
+		if !inRest(i) {
 			continue
 		}
 		key := 2 * i
-		if j, ok := answered[i]; ok {
+		if j := answered[i]; j >= 0 {
 			for k := j + 1; k < i; k++ {
-				if msgs[k].Direction == store.Inbound && k != at && (k < covered) {
+				if msgs[k].Direction == store.Inbound && inRest(k) {
 					key = 2*k - 1 // just before that customer message
 					break
 				}
 			}
 		}
-		rest = append(rest, m)
-		keys = append(keys, key)
+		rest = append(rest, keyed{i, key})
 	}
-	order := make([]int, len(rest))
-	for i := range order {
-		order[i] = i
+	sort.SliceStable(rest, func(a, b int) bool { return rest[a].key < rest[b].key })
+	order := make([]int, 0, len(msgs))
+	for _, r := range rest {
+		order = append(order, r.i)
 	}
-	sort.SliceStable(order, func(a, b int) bool { return keys[order[a]] < keys[order[b]] })
-	out := make([]store.Message, 0, len(msgs))
-	for _, i := range order {
-		out = append(out, rest[i])
+	pendingFrom := len(order)
+	for i := range msgs {
+		if !inRest(i) {
+			order = append(order, i)
+		}
 	}
-	return append(out, pending...), len(out)
+	return order, pendingFrom
 }
 
 // position is the index of m in history: by ID, or for a message without

@@ -154,7 +154,7 @@ func (a *Agent) runTools(ctx, tctx context.Context, req livedesk.AIRequest, call
 	}
 	var r roundResult
 	if tctx.Err() != nil { // RequestTimeout or the caller, not ToolTimeout
-		r.records = records(calls, got, "")
+		r.records = records(calls, got, "no answer before the turn ended (Config.RequestTimeout, or the caller gave up)")
 		r.err = a.requestError(ctx, tctx, tctx.Err())
 		return r
 	}

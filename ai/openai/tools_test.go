@@ -321,5 +321,21 @@ func TestToolRequestTimeout(t *testing.T) {
 	require.ErrorIs(t, err, openai.ErrTimeout)
 	require.Equal(t, "openai: no answer within 100ms (Config.RequestTimeout): the API is slow or unreachable", err.Error())
 	require.Equal(t, 74, got.Usage.TotalTokens)
-	require.Len(t, got.ToolCalls, 1)
+	require.Equal(t, []livedesk.AIToolCall{{ID: "call_1", Name: "lookup_order", Arguments: `{}`,
+		Error: "no answer before the turn ended (Config.RequestTimeout, or the caller gave up)"}}, got.ToolCalls)
+}
+
+// A tool without Parameters is declared with an empty object schema, as the
+// API requires.
+func TestToolWithoutParameters(t *testing.T) {
+	t.Parallel()
+	api := newFakeAPI(t, ok(completion(textMessage("OK."), "stop")))
+	hoursTool := openai.Tool{Name: "opening_hours", Description: "Today's opening hours.",
+		Handler: func(context.Context, livedesk.AIRequest, json.RawMessage) (string, error) { return "7:00-19:00", nil }}
+	a := newAgent(t, api, openai.Config{Tools: []openai.Tool{hoursTool}})
+	_, err := a.Respond(context.Background(), question("Are you open?"))
+	require.NoError(t, err)
+	tools := api.Body(t, 0)["tools"].([]any)
+	require.JSONEq(t, `{"type":"function","function":{"name":"opening_hours","description":"Today's opening hours.",
+		"parameters":{"type":"object","properties":{}}}}`, mustJSON(t, tools[1]))
 }

@@ -4,7 +4,6 @@ import (
 	"regexp"
 	"strings"
 	"unicode"
-	"unicode/utf16"
 	"unicode/utf8"
 )
 
@@ -59,7 +58,7 @@ func whatsAppText(s string) string {
 // the customer gets whole sentences; failing that (one endless sentence) at
 // the last space with an ellipsis; failing that, hard.
 func fit(s string, limit int) string {
-	if utf16Len(s) <= limit {
+	if len(s) <= limit || utf16Len(s) <= limit { // never more units than bytes
 		return s
 	}
 	end := unitOffset(s, limit) // s[:end] is the longest prefix that fits
@@ -97,12 +96,14 @@ func utf16Len(s string) int {
 	return n
 }
 
-// units is r's length in UTF-16 code units.
+// units is r's length in UTF-16 code units: 2 outside the Basic
+// Multilingual Plane. Runes decoded from a string are never surrogates,
+// and invalid UTF-8 decodes to U+FFFD, which is sent as such.
 func units(r rune) int {
-	if w := utf16.RuneLen(r); w > 0 {
-		return w
+	if r >= 0x10000 {
+		return 2
 	}
-	return 1 // invalid UTF-8 is sent as U+FFFD
+	return 1
 }
 
 // unitOffset is the byte offset of the end of the longest prefix of s that
