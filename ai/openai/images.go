@@ -24,7 +24,7 @@ var visionTypes = map[string]bool{"image/jpeg": true, "image/png": true, "image/
 // userMessage is a customer's turn: its text, with the images of a pending
 // message attached when the model can see them.
 func (a *Agent) userMessage(ctx context.Context, req livedesk.AIRequest, t turn, budget *int) sdk.ChatCompletionMessageParamUnion {
-	if !a.cfg.Vision || !t.pending || req.FetchMedia == nil || t.msg.Inbound == nil || *budget <= 0 {
+	if !a.cfg.Vision || !t.pending || t.msg.Inbound == nil {
 		return sdk.UserMessage(t.text)
 	}
 	var images []sdk.ChatCompletionContentPartUnionParam
@@ -33,7 +33,7 @@ func (a *Agent) userMessage(ctx context.Context, req livedesk.AIRequest, t turn,
 		if !isImage(t.msg.Inbound.Type, m) {
 			continue
 		}
-		if *budget <= 0 {
+		if *budget <= 0 || req.FetchMedia == nil { // over the cap, or a hand-built request
 			failed = true
 			continue
 		}

@@ -133,6 +133,20 @@ func TestImages(t *testing.T) {
 	}
 }
 
+// A request without FetchMedia (hand-built) cannot give images: the model
+// is told.
+func TestImagesWithoutFetcher(t *testing.T) {
+	t.Parallel()
+	api := newFakeAPI(t, ok(completion(textMessage("I cannot see it."), "stop")))
+	a := newAgent(t, api, openai.Config{Vision: true})
+	req := imageTurn(&fetcher{}, channel.Media{URL: "https://api.twilio.com/cake", ContentType: "image/jpeg"})
+	req.FetchMedia = nil
+	_, err := a.Respond(context.Background(), req)
+	require.NoError(t, err)
+	msgs := messages2(t, api, 0)
+	require.Equal(t, "[image: image/jpeg] is this cake damaged? [an image could not be opened]", msgs[len(msgs)-1]["content"])
+}
+
 // At most 4 images per turn.
 func TestImagesCap(t *testing.T) {
 	t.Parallel()
