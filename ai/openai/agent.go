@@ -82,32 +82,32 @@ func NewAgent(cfg Config) (*Agent, error) {
 func (a *Agent) Respond(ctx context.Context, req livedesk.AIRequest) (livedesk.AIResponse, error) {
 	tctx, cancel := context.WithTimeout(ctx, a.cfg.RequestTimeout)
 	defer cancel()
-	var turn livedesk.AIResponse
+	var total livedesk.AIResponse
 	p, err := a.params(tctx, req)
 	if err != nil {
-		return turn, err
+		return total, err
 	}
 	for round := 0; ; round++ {
 		completion, err := a.completions.New(tctx, p)
 		if err != nil {
-			return turn, a.requestError(ctx, tctx, err)
+			return total, a.requestError(ctx, tctx, err)
 		}
-		addUsage(&turn.Usage, completion.Usage)
+		addUsage(&total.Usage, completion.Usage)
 		resp, calls := a.interpret(completion)
 		if len(calls) == 0 {
-			resp.Usage, resp.ToolCalls = turn.Usage, turn.ToolCalls
+			resp.Usage, resp.ToolCalls = total.Usage, total.ToolCalls
 			return resp, nil
 		}
 		if round == a.cfg.MaxToolRounds {
-			return handoff(turn, fmt.Sprintf("the model was still calling functions after %d rounds (Config.MaxToolRounds)", round)), nil
+			return handoff(total, fmt.Sprintf("the model was still calling functions after %d rounds (Config.MaxToolRounds)", round)), nil
 		}
 		r := a.runTools(ctx, tctx, req, calls)
-		turn.ToolCalls = append(turn.ToolCalls, r.records...)
+		total.ToolCalls = append(total.ToolCalls, r.records...)
 		switch {
 		case r.err != nil:
-			return turn, r.err
+			return total, r.err
 		case r.handoff != "":
-			return handoff(turn, r.handoff), nil
+			return handoff(total, r.handoff), nil
 		}
 		p.Messages = append(p.Messages, callsMessage(completion.Choices[0].Message))
 		p.Messages = append(p.Messages, r.messages...)
