@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/google/uuid"
 	"golang.org/x/sync/errgroup"
@@ -124,10 +123,18 @@ func (d *Desk) askAI(ctx context.Context, c store.AITurnClaim) (AIResponse, erro
 	return resp, err
 }
 
-// truncate cuts s to at most n characters.
+// truncate cuts s to at most n characters as Twilio counts them: UTF-16
+// code units, so an emoji outside the Basic Multilingual Plane counts 2.
 func truncate(s string, n int) string {
-	if utf8.RuneCountInString(s) <= n {
-		return s
+	for i, r := range s {
+		w := 1
+		if r >= 0x10000 {
+			w = 2
+		}
+		if w > n {
+			return s[:i]
+		}
+		n -= w
 	}
-	return string([]rune(s)[:n])
+	return s
 }

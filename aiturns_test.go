@@ -4,9 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"testing"
 	"time"
+	"unicode/utf16"
 
 	"github.com/stretchr/testify/require"
 
@@ -107,4 +109,21 @@ func TestAIReplyTo(t *testing.T) {
 			require.Equal(t, tt.want, livedesk.AIReplyTo(tt.m))
 		})
 	}
+}
+
+// Whatever an agent returns, the reply fits Twilio's 1600 characters,
+// counted in UTF-16 units as Twilio counts them.
+func TestAIReplyFitsTwilio(t *testing.T) {
+	bot := livedesk.AIAgentFunc(func(context.Context, livedesk.AIRequest) (livedesk.AIResponse, error) {
+		return livedesk.AIResponse{Text: strings.Repeat("🥐", 1000)}, nil // 1,000 characters, 2,000 units
+	})
+	h, _ := newHarness(t, withAI("gpt", bot))
+	ch := h.AddChannel()
+	require.NoError(t, h.AddAIAgent(t.Context(), ch.ID, "gpt", true))
+	h.Start()
+	h.Post(ch, livedesktest.Message{Body: "croissants?"})
+	ev := h.WaitEvents(livedesk.EventAIReplied, 1)[0]
+	reply := h.RequireQueued(ev.ConversationID, store.KindAI, 1)[0]
+	require.Equal(t, strings.Repeat("🥐", 800), reply.Text)
+	require.Len(t, utf16.Encode([]rune(reply.Text)), 1600)
 }
