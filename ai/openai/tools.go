@@ -144,12 +144,28 @@ func (a *Agent) runTools(ctx, tctx context.Context, req livedesk.AIRequest, call
 			ch <- done{i, toolOutcome{result: res, err: err}}
 		}()
 	}
-	for ; pending > 0; pending-- {
+wait:
+	for pending > 0 {
+		select {
+		case d := <-ch:
+			got[d.i], pending = &d.o, pending-1
+		case <-rctx.Done():
+			break wait // the calls not back yet are late
+		}
+	}
+	for drained := false; !drained; { // those that came back with the deadline are not
 		select {
 		case d := <-ch:
 			got[d.i] = &d.o
-		case <-rctx.Done():
-			pending = 0 // stop waiting; the rest is below
+		default:
+			drained = true
+		}
+	}
+	if rctx.Err() != nil {
+		for i, o := range got { // a handler that gave up at the deadline gave no answer
+			if o != nil && (errors.Is(o.err, context.DeadlineExceeded) || errors.Is(o.err, context.Canceled)) {
+				got[i] = nil
+			}
 		}
 	}
 	var r roundResult
