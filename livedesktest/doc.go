@@ -12,6 +12,9 @@
 //     sends through it, it can be told to fail (429, 5xx, Twilio error
 //     codes, no answer), and it builds the signed status callbacks Twilio
 //     would post back (Harness.StatusCallback delivers them).
+//   - [TwilioMedia] is a fake of Twilio's media URLs and CDN on loopback
+//     (Basic auth on the API, none on the CDN), for media downloads
+//     (twilio.MediaFetcher with TwilioMedia.Client).
 //   - Harness.Start runs the desk's Run; WaitEvents waits for what it does,
 //     and the fake Clock moves its time (retries, the 24-hour window).
 //

@@ -27,4 +27,12 @@
 // whether a retry is safe ([SendError.Retryable]: 429, 5xx, connection
 // failures before the request went out) and whether Twilio may have the
 // message anyway ([SendError.Ambiguous]: sent but no answer).
+//
+// # Media
+//
+// [MediaFetcher] downloads an inbound message's media (MediaUrl0) with the
+// channel's Account SID and Auth Token, only from Twilio's own hosts (the
+// API under the channel's account, then the CDN it redirects to), never
+// sending the credentials past that redirect, and capped in size. The desk
+// uses it to give AI agents the images customers send.
 package twilio
