@@ -9,15 +9,28 @@ import (
 	"github.com/livedesk/livedesk/channel"
 )
 
-// CreateChannel validates ch, assigns it a UUID when ch.ID is empty, stores
-// it and returns it. Paste WebhookURL(ch.ID) into the Twilio console.
-// Invalid configuration returns a *channel.ValidationError listing every
-// problem (errors.Is(err, channel.ErrInvalid)); nothing is stored then.
+// CreateChannel validates ch, assigns it a UUID when ch.ID is empty, checks
+// it with Twilio, stores it and returns it. Then point Twilio at
+// WebhookURL(ch.ID): ConfigureWebhook does it, or paste it into the Twilio
+// console. Invalid configuration returns a *channel.ValidationError listing
+// every problem (errors.Is(err, channel.ErrInvalid)); nothing is stored
+// then.
+//
+// The check (when the Messenger is a channel.Checker, as the default
+// Twilio Messenger is, and Options.SkipTwilioChecks is off) asks Twilio
+// whether the credentials authenticate and the sender or Messaging Service
+// belongs to the account; a refusal is a *channel.ValidationError naming
+// the field (Twilio.AuthToken: "Twilio refused these credentials
+// (20003)"). When Twilio cannot be reached the error matches
+// ErrTwilioUnreachable instead, and nothing is stored either.
 func (d *Desk) CreateChannel(ctx context.Context, ch channel.Channel) (channel.Channel, error) {
 	if ch.ID == "" {
 		ch.ID = uuid.NewString()
 	}
 	if err := ch.Validate(); err != nil {
+		return channel.Channel{}, err
+	}
+	if err := d.checkChannel(ctx, ch); err != nil {
 		return channel.Channel{}, err
 	}
 	now := d.clock.Now()
@@ -30,7 +43,8 @@ func (d *Desk) CreateChannel(ctx context.Context, ch channel.Channel) (channel.C
 }
 
 // UpdateChannel validates and replaces a channel (credentials, settings,
-// name). CreatedAt is kept. ErrNotFound if it does not exist. Other
+// name). CreatedAt is kept. Changed Twilio credentials or sender are
+// checked with Twilio first, as in CreateChannel. ErrNotFound if it does not exist. Other
 // processes sharing the store see the change within
 // Options.ChannelCacheTTL.
 func (d *Desk) UpdateChannel(ctx context.Context, ch channel.Channel) (channel.Channel, error) {
@@ -43,6 +57,11 @@ func (d *Desk) UpdateChannel(ctx context.Context, ch channel.Channel) (channel.C
 	old, err := d.store.Channel(ctx, ch.ID)
 	if err != nil {
 		return channel.Channel{}, fmt.Errorf("livedesk: update channel %q: %w", ch.ID, err)
+	}
+	if ch.Twilio != old.Twilio {
+		if err := d.checkChannel(ctx, ch); err != nil {
+			return channel.Channel{}, err
+		}
 	}
 	ch.CreatedAt, ch.UpdatedAt = old.CreatedAt, d.clock.Now()
 	if err := d.store.UpdateChannel(ctx, ch); err != nil {
