@@ -106,7 +106,7 @@ func (s *session) fail(op string, err error) *CallError {
 		msg = strings.ReplaceAll(msg, s.secret, "[redacted]")
 	}
 	if e.Status == 0 && e.Code == 0 {
-		msg = "no answer from Twilio: " + msg
+		msg = "could not reach Twilio or got no answer: " + err.Error()
 	}
 	return &CallError{Op: op, Status: e.Status, Code: e.Code, Message: msg, Err: err,
 		retry: e.retry || (e.Status == 0 && e.Code == 0)}
