@@ -424,6 +424,8 @@ func TestTemplates(t *testing.T) {
 	_, err = h.Templates(ctx, ch.ID, false)
 	require.NoError(t, err)
 	require.Len(t, h.Twilio.Calls(livedesktest.OpListContentAndApprovals), 1, "cached")
+	_, err = h.Templates(ctx, "missing", false)
+	require.ErrorIs(t, err, livedesk.ErrNotFound)
 
 	resp, body := h.Post(ch, livedesktest.Message{Body: "hello"})
 	livedesktest.RequireStatus(t, resp, body, 200)

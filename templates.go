@@ -29,22 +29,22 @@ const templateMissRefresh = 30 * time.Second
 // with their WhatsApp approval status, for a template picker: outside the
 // 24-hour window only those whose Approved() is true can be sent. The
 // list is cached per account for Options.TemplateCacheTTL (5 minutes by
-// default); refresh fetches it again. ErrUnsupported when the Messenger
-// is not a channel.TemplateLister.
+// default); refresh fetches it again. ErrNotFound for an unknown channel;
+// ErrUnsupported when the Messenger is not a channel.TemplateLister.
 func (d *Desk) Templates(ctx context.Context, channelID string, refresh bool) ([]channel.Template, error) {
 	tl, ok := d.messenger.(channel.TemplateLister)
 	if !ok {
 		return nil, fmt.Errorf("%w: template listing (channel.TemplateLister)", ErrUnsupported)
 	}
-	e, err := d.channels.get(ctx, channelID)
+	ch, err := d.Channel(ctx, channelID)
 	if err != nil {
-		return nil, fmt.Errorf("livedesk: templates of channel %q: %w", channelID, err)
+		return nil, err
 	}
 	maxAge := d.setup.templateTTL
 	if refresh {
 		maxAge = 0
 	}
-	list, _, err := d.templates(ctx, tl, e.ch, maxAge)
+	list, _, err := d.templates(ctx, tl, ch, maxAge)
 	if err != nil {
 		return nil, fmt.Errorf("livedesk: templates of channel %q: %w", channelID, err)
 	}
