@@ -105,7 +105,7 @@ func (c WebhookChange) String() string {
 	case WebhookReplaced:
 		b.WriteString(c.OldMethod + " " + c.OldURL + " replaced by " + c.NewMethod + " " + c.NewURL)
 	case WebhookRefused:
-		b.WriteString("left at " + c.OldURL + " (not replaced by " + c.NewURL + " without Overwrite)")
+		b.WriteString("left at " + c.OldMethod + " " + c.OldURL + ": a different URL is set, pass Overwrite to replace it")
 	default:
 		b.WriteString(string(c.Action))
 	}

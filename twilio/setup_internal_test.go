@@ -39,6 +39,7 @@ func TestPlanWebhook(t *testing.T) {
 			if tt.want == channel.WebhookRefused {
 				require.Equal(t, theirs, c.NewURL, "a refusal leaves the URL in place")
 				require.False(t, apply(c))
+				require.Equal(t, "r: left at POST "+theirs+": a different URL is set, pass Overwrite to replace it", c.String())
 			}
 			dry := plan("r", tt.oldURL, tt.oldMethod, channel.WebhookRequest{URL: ours, Overwrite: tt.overwrite, DryRun: true})
 			require.False(t, apply(dry), "a dry run never applies")
