@@ -89,6 +89,17 @@ type Options struct {
 	// free-form messages stop being sent, so a message does not arrive just
 	// after it closed. Zero: 10 minutes.
 	WindowMargin time.Duration
+
+	// SkipTwilioChecks turns off the calls the desk makes to Twilio to
+	// check a set-up, for offline set-ups and tests without a fake API:
+	// the credential check of CreateChannel and UpdateChannel, and the
+	// template check of Send. They only happen with a Messenger that
+	// implements channel.Checker and channel.TemplateLister (the default
+	// Twilio Messenger does).
+	SkipTwilioChecks bool
+	// TemplateCacheTTL is how long the template list of an account (see
+	// Templates) is reused. Zero: 5 minutes.
+	TemplateCacheTTL time.Duration
 }
 
 // Desk is a WhatsApp support desk. Create it with New, mount Handler() in
@@ -118,6 +129,7 @@ type Desk struct {
 	windowMargin time.Duration
 
 	channels *channelCache
+	setup    *setupState
 	kick     chan struct{} // wakes Run when work is queued
 	bufs     sync.Pool     // webhook body buffers
 }
@@ -189,6 +201,7 @@ func New(opts Options) (*Desk, error) {
 		ttl = 30 * time.Second
 	}
 	d.channels = newChannelCache(d, ttl)
+	d.setup = newSetupState(opts)
 	return d, nil
 }
 

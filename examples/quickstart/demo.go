@@ -49,20 +49,20 @@ func demo(ctx context.Context, out io.Writer, st store.Store) error {
 	go func() { _ = desk.Run(runCtx); close(runDone) }()
 	defer func() { stopRun(); <-runDone }()
 
-	support, sales, err := setUp(ctx, desk)
-	if err != nil {
-		return err
-	}
-	for _, ch := range []string{support.ID, sales.ID} {
-		c, _ := desk.Channel(ctx, ch)
-		twilioAPI.SetAuthToken(c.Twilio.AccountSID, c.Twilio.AuthToken)
-	}
 	where := "in-memory store"
 	if st != nil {
 		where = "PostgreSQL schema " + demoSchema
 	}
 	tr.say("LiveDesk quickstart (%s, a fake Twilio API on loopback, no Twilio account needed)", where)
-	tr.say("channel %q: webhook URL (paste into Twilio): %s", support.Name, desk.WebhookURL(support.ID))
+	twilioAccounts(twilioAPI)
+	support, sales, err := setUp(ctx, desk, tr)
+	if err != nil {
+		return err
+	}
+	if s, _ := twilioAPI.WhatsAppSender(support.Twilio.PhoneNumber); s.CallbackURL != desk.WebhookURL(support.ID) {
+		return fmt.Errorf("the fake Twilio's sender webhook is %q, want %q", s.CallbackURL, desk.WebhookURL(support.ID))
+	}
+	tr.say("\nchannel %q: webhook URL: %s", support.Name, desk.WebhookURL(support.ID))
 	tr.say("  greeting, CSAT survey, business hours Mon-Fri 09:00-18:00 Europe/Paris, rule \"Refunds\" -> team billing,")
 	tr.say("  AI agent \"bot\", then agents lea, marie, paul by least load")
 	tr.say("channel %q: webhook URL: %s", sales.Name, desk.WebhookURL(sales.ID))
@@ -121,7 +121,16 @@ func (s *script) steps() []step {
 			}
 			return s.tr.wait(livedesk.EventAssigned, 2)
 		}},
-		{"Lea replies to Ana", func() error {
+		{"Lea opens Ana's conversation (\"typing…\" and blue ticks), then replies", func() error {
+			shown, err := s.desk.Typing(s.ctx, s.conversation(ana.From))
+			if err != nil {
+				return err
+			}
+			typing := s.api.TypingIndicators()
+			if !shown || len(typing) != 1 {
+				return fmt.Errorf("typing indicator shown %v, %d sent to Twilio", shown, len(typing))
+			}
+			s.tr.say("  desk: typing indicator posted to Twilio for Ana's last message %s", typing[0].MessageID)
 			if _, err := s.desk.Reply(s.ctx, s.conversation(ana.From), "lea", "Hi Ana, I'm Lea. Your order left our warehouse this morning."); err != nil {
 				return err
 			}
