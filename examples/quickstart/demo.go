@@ -6,6 +6,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/livedesk/livedesk"
@@ -175,6 +176,10 @@ func (s *script) steps() []step {
 			return s.tr.wait(livedesk.EventAIReplied, replies+1)
 		}},
 		{"Finn writes again the same evening: no second out-of-office message", func() error {
+			// The previous step settled: Finn's phone shows the greeting, then the out-of-office message.
+			if err := s.phoneOrder("+14155550150", "Hi! Thanks", "We're closed"); err != nil {
+				return err
+			}
 			replies := s.tr.count(livedesk.EventAIReplied)
 			if err := s.support.post(livedesktest.Message{From: "+14155550150", ProfileName: "Finn", Body: "Hello?"}, 200); err != nil {
 				return err
@@ -191,6 +196,23 @@ func (s *script) steps() []step {
 			return nil
 		}},
 	}
+}
+
+// phoneOrder checks that a customer's phone got messages starting with
+// these texts in this order, as Twilio received them (events of messages
+// sent at nearly the same time may be reported in either order; the phone
+// sees Twilio's order, which the outbox keeps per conversation).
+func (s *script) phoneOrder(phone string, prefixes ...string) error {
+	next := 0
+	for _, m := range s.api.Sent() {
+		if next < len(prefixes) && m.To == "whatsapp:"+phone && strings.HasPrefix(m.Body, prefixes[next]) {
+			next++
+		}
+	}
+	if next < len(prefixes) {
+		return fmt.Errorf("%s did not get %q in this order", phone, prefixes)
+	}
+	return nil
 }
 
 // conversation finds a customer's latest conversation on the support channel.
