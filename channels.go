@@ -11,16 +11,25 @@ import (
 	"github.com/livedesk/livedesk/store"
 )
 
-// CreateChannel validates ch, assigns it a UUID when ch.ID is empty, stores
-// it at Version 1 and returns it. Paste WebhookURL(ch.ID) into the Twilio
-// console. ch.Settings.Assignment's Agents and AIAgents, when set, become
-// the channel's first members (afterwards AddAgent, RemoveAgent,
+// CreateChannel validates ch, assigns it a UUID when ch.ID is empty, checks
+// it with Twilio, stores it at Version 1 and returns it. Then point Twilio
+// at WebhookURL(ch.ID): ConfigureWebhook does it, or paste it into the
+// Twilio console. ch.Settings.Assignment's Agents and AIAgents, when set,
+// become the channel's first members (afterwards AddAgent, RemoveAgent,
 // AddAIAgent and EnableAIAgent change them). Invalid configuration,
 // including a routing rule or member naming an agent that does not exist
 // or an AI agent missing from Options.AIAgents, returns a
 // *channel.ValidationError listing every problem (errors.Is(err,
 // channel.ErrInvalid)); nothing is stored then. An ID that is taken
 // returns an error matching ErrExists.
+//
+// The check (when the Messenger is a channel.Checker, as the default
+// Twilio Messenger is, and Options.SkipTwilioChecks is off) asks Twilio
+// whether the credentials authenticate and the sender or Messaging Service
+// belongs to the account; a refusal is a *channel.ValidationError naming
+// the field (Twilio.AuthToken: "Twilio refused these credentials
+// (20003)"). When Twilio cannot be reached the error matches
+// ErrTwilioUnreachable instead, and nothing is stored either.
 func (d *Desk) CreateChannel(ctx context.Context, ch channel.Channel) (channel.Channel, error) {
 	if ch.ID == "" {
 		ch.ID = uuid.NewString()
@@ -29,6 +38,9 @@ func (d *Desk) CreateChannel(ctx context.Context, ch channel.Channel) (channel.C
 		return channel.Channel{}, err
 	}
 	if err := d.checkReferences(ctx, &ch, true); err != nil {
+		return channel.Channel{}, err
+	}
+	if err := d.checkChannel(ctx, ch); err != nil {
 		return channel.Channel{}, err
 	}
 	now := d.clock.Now()
@@ -42,7 +54,8 @@ func (d *Desk) CreateChannel(ctx context.Context, ch channel.Channel) (channel.C
 
 // UpdateChannel validates and replaces a channel's name, credentials and
 // settings, and returns it as stored (with its new Version). CreatedAt is
-// kept. Membership is not part of the update: Settings.Assignment.Agents
+// kept. Changed Twilio credentials or sender are checked with Twilio
+// first, as in CreateChannel. Membership is not part of the update: Settings.Assignment.Agents
 // and AIAgents are ignored, so a copy read before AddAgent never removes
 // that agent.
 //
@@ -77,6 +90,11 @@ func (d *Desk) UpdateChannel(ctx context.Context, ch channel.Channel) (channel.C
 	old, err := d.store.Channel(ctx, ch.ID)
 	if err != nil {
 		return channel.Channel{}, fmt.Errorf("livedesk: update channel %q: %w", ch.ID, err)
+	}
+	if ch.Twilio != old.Twilio {
+		if err := d.checkChannel(ctx, ch); err != nil {
+			return channel.Channel{}, err
+		}
 	}
 	ch.CreatedAt, ch.UpdatedAt = old.CreatedAt, d.clock.Now()
 	stored, err := d.store.UpdateChannel(ctx, ch)

@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"net/http"
 
-	"github.com/livedesk/livedesk/channel"
-	"github.com/livedesk/livedesk/csat"
 	"github.com/livedesk/livedesk/store"
 	"github.com/livedesk/livedesk/twilio"
 )
@@ -80,20 +78,6 @@ func (d *Desk) emitReceived(ctx context.Context, res store.InboundResult) {
 	}
 	d.emit(ctx, Event{Type: EventMessageReceived, ChannelID: res.Message.ChannelID, ConversationID: res.Message.ConversationID,
 		ContactID: res.Message.ContactID, MessageID: res.Message.ID, Kind: string(res.Message.Kind)})
-}
-
-// surveyAnswer reads an inbound message as a possible CSAT answer: a
-// rating (button payload, digits, stars, emoji, words) and the survey a
-// button payload names.
-func surveyAnswer(in *channel.Inbound) store.SurveyAnswer {
-	var a store.SurveyAnswer
-	if r, ok := csat.ParseRating(in.Text(), in.ButtonPayload); ok {
-		a.Rating, a.Method = r.Value, string(r.Method)
-	}
-	if id, _, ok := csat.ParsePayload(in.ButtonPayload); ok {
-		a.SurveyID = id
-	}
-	return a
 }
 
 // processStored processes a recorded message found later (a retried

@@ -84,6 +84,8 @@ func ExampleNewAgent() {
 	desk, err := livedesk.New(livedesk.Options{
 		PublicURL: "https://support.example.com/livedesk",
 		AIAgents:  map[string]livedesk.AIAgent{"gpt": agent},
+		// Offline example: the channel's credentials are not checked with Twilio.
+		SkipTwilioChecks: true,
 	})
 	if err != nil {
 		fmt.Println(err)
