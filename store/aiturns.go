@@ -22,7 +22,8 @@ type AITurnResult struct {
 	// idempotent).
 	Reply *Message
 	// HandOff, when set, hands the conversation to humans as ChangeOwner
-	// from the AI agent to nobody does, queued for QueueTarget.
+	// from the AI agent to nobody does, queued for QueueTarget (which
+	// CheckQueueTarget must accept).
 	HandOff     bool
 	QueueTarget routing.Target
 	At          time.Time

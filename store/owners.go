@@ -80,8 +80,9 @@ type Assignments interface {
 	//     one is queued: QueuedAt = At unless it is already queued (it
 	//     keeps its place), QueueTarget = c.Queue;
 	//   - UpdatedAt moves to At.
-	// A request with both fields of From or of To set is refused with an
-	// error that wraps no sentinel.
+	// A request with both fields of From or of To set, or a Queue target
+	// that CheckQueueTarget refuses, is refused with an error that wraps
+	// no sentinel.
 	ChangeOwner(ctx context.Context, c OwnerChange) (Conversation, error)
 	// QueuedConversations returns up to limit open, unowned, queued
 	// conversations, oldest QueuedAt first, ties by conversation creation; a
@@ -102,6 +103,19 @@ func CheckOwnerChange(c OwnerChange) error {
 		return fmt.Errorf("store: owner change From names both %s and an AI agent", c.From)
 	case c.To.AgentID != "" && c.To.AIAgentID != "":
 		return fmt.Errorf("store: owner change To names both %s and an AI agent", c.To)
+	}
+	return CheckQueueTarget(c.Queue)
+}
+
+// CheckQueueTarget returns an error for a queue target no store keeps: one
+// naming an AI agent (AI agents take conversations, they do not wait for
+// them) or naming both an agent and a team.
+func CheckQueueTarget(t routing.Target) error {
+	switch {
+	case t.AIAgent != "":
+		return fmt.Errorf("store: a queue target cannot be an AI agent (%s)", t)
+	case t.Agent != "" && t.Team != "":
+		return fmt.Errorf("store: a queue target is an agent or a team, not both (agent %q, team %q)", t.Agent, t.Team)
 	}
 	return nil
 }

@@ -27,14 +27,16 @@ type Store interface {
 
 // Channels keeps channel configurations.
 type Channels interface {
-	// CreateChannel stores a new channel. It returns ErrExists if the ID is
-	// taken. The channel is stored as given (the desk validates it first
-	// and sets Version to 1); ch.Settings.Assignment's Agents and AIAgents
-	// become the channel's first members (see Members).
+	// CreateChannel stores a new channel at Version 1 (whatever ch.Version
+	// says). It returns ErrExists if the ID is taken. The channel is stored
+	// as given otherwise (the desk validates it first);
+	// ch.Settings.Assignment's Agents and AIAgents become the channel's
+	// first members (see Members).
 	CreateChannel(ctx context.Context, ch channel.Channel) error
-	// UpdateChannel replaces a channel's name, credentials and settings if
-	// ch.Version is the stored version, and increments the version; it
-	// returns the channel as stored. A stale (or zero) Version returns
+	// UpdateChannel replaces a channel's name, credentials, settings and
+	// UpdatedAt if ch.Version is the stored version, and increments the
+	// version; CreatedAt is kept as stored. It returns the channel as
+	// stored. A stale (or zero) Version returns
 	// ErrConflict and changes nothing. Membership is not part of the
 	// update: ch.Settings.Assignment's Agents and AIAgents are ignored and
 	// the stored members are kept (Members changes them). ErrNotFound if

@@ -105,6 +105,11 @@ func (s *Store) CompleteAITurn(ctx context.Context, conversationID, token, messa
 	if err != nil {
 		return store.Conversation{}, err
 	}
+	if r.HandOff {
+		if err := store.CheckQueueTarget(r.QueueTarget); err != nil {
+			return store.Conversation{}, err
+		}
+	}
 	turn := s.aiTurns[conversationID]
 	if turn == nil || token == "" || turn.lease.token != token {
 		return store.Conversation{}, fmt.Errorf("memstore: AI turn of conversation %q: %w", conversationID, store.ErrLeaseLost)

@@ -26,6 +26,7 @@ func (s *Store) CreateChannel(ctx context.Context, ch channel.Channel) error {
 	if _, ok := s.channels[ch.ID]; ok {
 		return fmt.Errorf("memstore: channel %q: %w", ch.ID, store.ErrExists)
 	}
+	ch.Version = 1
 	a := &ch.Settings.Assignment
 	s.members[ch.ID] = &members{agents: slices.Clone(a.Agents), ai: slices.Clone(a.AIAgents)}
 	a.Agents, a.AIAgents = nil, nil
@@ -51,6 +52,7 @@ func (s *Store) UpdateChannel(ctx context.Context, ch channel.Channel) (channel.
 			ch.ID, old.Version, ch.Version, store.ErrConflict)
 	}
 	ch.Version++
+	ch.CreatedAt = old.CreatedAt
 	ch.Settings.Assignment.Agents, ch.Settings.Assignment.AIAgents = nil, nil
 	s.channels[ch.ID] = ch
 	return s.channelLocked(ch.ID), nil
@@ -61,8 +63,13 @@ func (s *Store) UpdateChannel(ctx context.Context, ch channel.Channel) (channel.
 func (s *Store) channelLocked(id string) channel.Channel {
 	ch := s.channels[id]
 	if m := s.members[id]; m != nil {
-		ch.Settings.Assignment.Agents = slices.Clone(m.agents)
-		ch.Settings.Assignment.AIAgents = slices.Clone(m.ai)
+		// Clone gives nil for an empty list, as Postgres does.
+		if len(m.agents) > 0 {
+			ch.Settings.Assignment.Agents = slices.Clone(m.agents)
+		}
+		if len(m.ai) > 0 {
+			ch.Settings.Assignment.AIAgents = slices.Clone(m.ai)
+		}
 	}
 	return ch
 }

@@ -86,7 +86,7 @@ func (s *Store) CreateChannel(ctx context.Context, ch channel.Channel) error {
 	for _, r := range as.AIAgents {
 		kinds, ids, enabled = append(kinds, memberAI), append(ids, r.ID), append(enabled, r.Enabled)
 	}
-	args = append(args, ch.CreatedAt, ch.UpdatedAt, ch.Version, kinds, ids, enabled)
+	args = append(args, ch.CreatedAt, ch.UpdatedAt, int64(1), kinds, ids, enabled)
 	var id string
 	err = s.pool.QueryRow(ctx, s.q.createChannel, args...).Scan(&id)
 	if errors.Is(err, pgx.ErrNoRows) {

@@ -1,7 +1,13 @@
 package storetest
 
 import (
+	"errors"
+	"fmt"
+	"sync/atomic"
 	"testing"
+	"time"
+
+	"github.com/livedesk/livedesk/channel"
 
 	"github.com/livedesk/livedesk/store"
 )
@@ -79,5 +85,41 @@ var channelCases = []testCase{
 		_, err := s.Channel(ctx(t), "ch1")
 		wantErr(t, err, store.ErrNotFound, "Channel after delete")
 		wantErr(t, s.DeleteChannel(ctx(t), "ch1"), store.ErrNotFound, "second DeleteChannel")
+	}},
+}
+
+var channelCases2 = []testCase{
+	{"concurrent updates from the same version: exactly one wins", func(t *testing.T, s store.Store) {
+		ch := mustCreateChannel(t, s, "ch1")
+		var won atomic.Int32
+		parallel(t, 20, func(i int) error {
+			c := ch
+			c.Name = fmt.Sprintf("Name %d", i)
+			_, err := s.UpdateChannel(ctx(t), c)
+			switch {
+			case err == nil:
+				won.Add(1)
+			case !errors.Is(err, store.ErrConflict):
+				return err
+			}
+			return nil
+		})
+		equal(t, won.Load(), int32(1), "winners")
+		equal(t, mustChannel(t, s, "ch1").Version, int64(2), "Version")
+	}},
+	{"create stores version 1 whatever it is given; update keeps CreatedAt", func(t *testing.T, s store.Store) {
+		ch := testChannel("ch1")
+		ch.Version = 0
+		noErr(t, s.CreateChannel(ctx(t), ch), "CreateChannel")
+		got := mustChannel(t, s, "ch1")
+		equal(t, got.Version, int64(1), "Version")
+		got.CreatedAt = t0.Add(time.Hour)
+		got.UpdatedAt = t0.Add(time.Hour)
+		up, err := s.UpdateChannel(ctx(t), got)
+		noErr(t, err, "UpdateChannel")
+		for _, c := range []channel.Channel{up, mustChannel(t, s, "ch1")} {
+			sameTime(t, c.CreatedAt, t0, "CreatedAt kept")
+			sameTime(t, c.UpdatedAt, t0.Add(time.Hour), "UpdatedAt")
+		}
 	}},
 }

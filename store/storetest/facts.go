@@ -43,6 +43,35 @@ var factCases = []testCase{
 	}},
 }
 
+var factCases2 = []testCase{
+	{"survey outcomes are kept with the message and returned for a duplicate", func(t *testing.T, s store.Store) {
+		_, sv := surveyed(t, s, true)
+		rated := mustRecord(t, s, reply(1, 1001, t0.Add(2*time.Hour), 4))
+		rec := reply(1, 1002, t0.Add(3*time.Hour), 0)
+		rec.Message.Body = "Quick and friendly"
+		commented := mustRecord(t, s, rec)
+		for _, c := range []struct {
+			res  store.InboundResult
+			want store.SurveyOutcome
+		}{{rated, store.SurveyRated}, {commented, store.SurveyCommented}} {
+			for _, m := range []store.Message{storedMessage(t, s, c.res.Message), duplicate(t, s, c.res.Message)} {
+				equal(t, m.SurveyOutcome, c.want, "Message.SurveyOutcome")
+				equal(t, m.SurveyID, sv.ID, "Message.SurveyID")
+				equal(t, m.NewContact || m.Opened, false, "a survey answer opens nothing")
+			}
+		}
+		// A message that is not a rating closes the next survey and goes
+		// on as usual: it records "ignored".
+		second := mustResolveWithSurvey(t, s, newConversation(t, s, 2).Conversation.ID, 1, t0.Add(4*time.Hour), false)
+		ignored := mustRecord(t, s, reply(2, 2001, t0.Add(5*time.Hour), 0))
+		answered(t, ignored, store.SurveyIgnored, second.ID)
+		for _, m := range []store.Message{storedMessage(t, s, ignored.Message), duplicate(t, s, ignored.Message)} {
+			equal(t, m.SurveyOutcome, store.SurveyIgnored, "ignored: Message.SurveyOutcome")
+			equal(t, m.SurveyID, "", "ignored: no SurveyID")
+		}
+	}},
+}
+
 // storedMessage reads a message back from its conversation.
 func storedMessage(t *testing.T, s store.Store, m store.Message) store.Message {
 	t.Helper()

@@ -178,3 +178,30 @@ func mustAgents(t *testing.T, s store.Store) []store.Agent {
 	noErr(t, err, "ListAgents")
 	return as
 }
+
+var ownerCases2 = []testCase{
+	{"a deleted agent's conversation can be taken from it; its load goes with it", func(t *testing.T, s store.Store) {
+		mustCreateChannel(t, s, "ch1")
+		mustCreateAgent(t, s, "gone", 3)
+		res := newConversation(t, s, 1)
+		mustClaim(t, s, res.Conversation.ID, "gone", t0)
+		noErr(t, s.DeleteAgent(ctx(t), "gone"), "DeleteAgent")
+		got, err := s.ChangeOwner(ctx(t), store.OwnerChange{ConversationID: res.Conversation.ID, From: store.Owner{AgentID: "gone"},
+			Queue: routing.Target{Team: "support"}, At: t0.Add(time.Minute)})
+		noErr(t, err, "ChangeOwner from a deleted agent")
+		equal(t, got.AssigneeID, "", "AssigneeID")
+		equal(t, got.QueueTarget, routing.Target{Team: "support"}, "QueueTarget")
+		sameIDs(t, queuedIDs(t, s, 10), []string{res.Conversation.ID}, "queued")
+	}},
+	{"a queue target naming an AI agent, or an agent and a team, is refused", func(t *testing.T, s store.Store) {
+		mustCreateChannel(t, s, "ch1")
+		res := newConversation(t, s, 1)
+		for _, q := range []routing.Target{{AIAgent: "bot"}, {Agent: "a1", Team: "x"}} {
+			_, err := s.ChangeOwner(ctx(t), store.OwnerChange{ConversationID: res.Conversation.ID, Queue: q, At: t0})
+			if err == nil {
+				t.Fatalf("queue target %+v accepted", q)
+			}
+		}
+		equal(t, mustConversation(t, s, res.Conversation.ID).QueuedAt.IsZero(), true, "not queued")
+	}},
+}

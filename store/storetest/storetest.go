@@ -21,11 +21,11 @@ func Run(t *testing.T, newStore NewStore) {
 		name  string
 		cases []testCase
 	}{
-		{"Channels", channelCases},
+		{"Channels", append(channelCases, channelCases2...)},
 		{"Members", memberCases},
 		{"Contacts", contactCases},
-		{"Facts", factCases},
-		{"Owner", ownerCases},
+		{"Facts", append(factCases, factCases2...)},
+		{"Owner", append(ownerCases, ownerCases2...)},
 		{"Inbox", inboxCases},
 		{"Conversations", conversationCases},
 		{"Outbox", outboxCases},
