@@ -62,6 +62,10 @@ const (
 	// EventAIReplied: an AI agent's reply was queued; Usage says what the
 	// turn cost.
 	EventAIReplied EventType = "ai.replied"
+	// EventAIToolCalled: an AI agent called a host function during its turn
+	// (ToolCall has the call and its result). It is not a message: the
+	// customer never sees it.
+	EventAIToolCalled EventType = "ai.tool_called"
 	// EventResolved: a conversation was resolved.
 	EventResolved EventType = "conversation.resolved"
 	// EventReopened: a resolved conversation was reopened.
@@ -106,6 +110,8 @@ type Event struct {
 	Rating   int
 	// Usage is the AI turn's token count, for ai.replied and hand-offs.
 	Usage AIUsage
+	// ToolCall is the call, for ai.tool_called.
+	ToolCall *AIToolCall
 }
 
 // emit calls Options.OnEvent, if any, synchronously.
