@@ -31,6 +31,8 @@ type Queries interface {
 	// ErrNotFound if the conversation does not exist; ErrInvalid for a
 	// query that fails Check or a cursor of another conversation.
 	QueryMessages(ctx context.Context, conversationID string, q MessageQuery) (MessagePage, error)
+	// Message returns one message of any direction, or ErrNotFound.
+	Message(ctx context.Context, id string) (Message, error)
 }
 
 // ErrInvalid is returned (wrapped, with the reason) for a query, label or

@@ -94,3 +94,17 @@ func (s *Store) QueryMessages(ctx context.Context, conversationID string, q stor
 	}
 	return page, nil
 }
+
+// Message implements store.Queries.
+func (s *Store) Message(ctx context.Context, id string) (store.Message, error) {
+	if err := ctx.Err(); err != nil {
+		return store.Message{}, err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	m, ok := s.msgs[id]
+	if !ok {
+		return store.Message{}, fmt.Errorf("memstore: message %q: %w", id, store.ErrNotFound)
+	}
+	return *m, nil
+}

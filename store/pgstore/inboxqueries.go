@@ -2,9 +2,12 @@ package pgstore
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/jackc/pgx/v5"
 
 	"github.com/livedesk/livedesk/store"
 )
@@ -173,4 +176,17 @@ func (s *Store) conversationMissing(ctx context.Context, id string) error {
 		return fmt.Errorf("pgstore: conversation %q: %w", id, store.ErrNotFound)
 	}
 	return nil
+}
+
+// Message implements store.Queries.
+func (s *Store) Message(ctx context.Context, id string) (store.Message, error) {
+	var scan messageScan
+	err := s.pool.QueryRow(ctx, s.sql(`SELECT `+cols(messageColumns, "")+` FROM {{schema}}.messages WHERE id = $1`), id).Scan(scan.dest()...)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return store.Message{}, fmt.Errorf("pgstore: message %q: %w", id, store.ErrNotFound)
+	}
+	if err != nil {
+		return store.Message{}, fmt.Errorf("pgstore: message %q: %w", id, err)
+	}
+	return scan.message(nil)
 }

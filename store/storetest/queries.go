@@ -212,6 +212,18 @@ var queryCases = []testCase{
 		wantErr(t, err, store.ErrInvalid, "limit too large")
 		_, err = s.QueryMessages(ctx(t), "nope", store.MessageQuery{})
 		wantErr(t, err, store.ErrNotFound, "unknown conversation")
+		for _, m := range after {
+			got, err := s.Message(ctx(t), m.ID)
+			noErr(t, err, "Message")
+			equal(t, got.ID, m.ID, "Message ID")
+			equal(t, got.Direction, m.Direction, "Message Direction")
+			equal(t, got.Text, m.Text, "Message Text")
+			if (got.Inbound == nil) != (m.Inbound == nil) {
+				t.Fatalf("Message %s: Inbound %v, want %v", m.ID, got.Inbound, m.Inbound)
+			}
+		}
+		_, err = s.Message(ctx(t), "nope")
+		wantErr(t, err, store.ErrNotFound, "unknown message")
 	}},
 	{"bad conversation queries are ErrInvalid", func(t *testing.T, s store.Store) {
 		mustCreateChannel(t, s, "ch1")
