@@ -81,6 +81,13 @@ const (
 	// EventContactUpdated: the host changed a contact's name or attributes
 	// (UpdateContact).
 	EventContactUpdated EventType = "contact.updated"
+	// EventNoteAdded: an agent (AgentID) added an internal note
+	// (MessageID) to a conversation; it is never sent.
+	EventNoteAdded EventType = "note.added"
+	// EventLabeled and EventUnlabeled: a Label was put on or taken off a
+	// conversation.
+	EventLabeled   EventType = "conversation.labeled"
+	EventUnlabeled EventType = "conversation.unlabeled"
 )
 
 // Event is something the desk did. Only the fields that apply to its Type
@@ -110,6 +117,8 @@ type Event struct {
 	Rating   int
 	// Usage is the AI turn's token count, for ai.replied and hand-offs.
 	Usage AIUsage
+	// Label is the label, for conversation.labeled and .unlabeled.
+	Label string
 	// ToolCall is the call, for ai.tool_called.
 	ToolCall *AIToolCall
 }

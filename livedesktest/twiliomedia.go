@@ -78,6 +78,18 @@ func (m *TwilioMedia) add(f fakeMedia) string {
 	return "https://api.twilio.com" + path
 }
 
+// Remove deletes the media at mediaURL (as Add returned it), as an
+// account deleting it does: its media URL and its CDN URL answer 404.
+func (m *TwilioMedia) Remove(mediaURL string) {
+	path := strings.TrimPrefix(mediaURL, "https://api.twilio.com")
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if f, ok := m.media[path]; ok {
+		delete(m.media, path)
+		delete(m.cdn, cdnPath(path, f.account))
+	}
+}
+
 // Requests returns the requests received so far.
 func (m *TwilioMedia) Requests() []MediaRequest {
 	m.mu.Lock()

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"mime"
 	"net/http"
 	"net/url"
 	"strings"
@@ -30,8 +29,8 @@ var (
 	ErrMediaURL = errors.New("twilio: not a Twilio media URL of this account")
 	// ErrMediaTooLarge: the media is larger than the caller's cap.
 	ErrMediaTooLarge = errors.New("twilio: media too large")
-	// ErrMediaNotFound: Twilio answered 404, usually because the media was
-	// deleted.
+	// ErrMediaNotFound: Twilio answered 404 or 410, usually because the
+	// media was deleted.
 	ErrMediaNotFound = errors.New("twilio: media not found (deleted?)")
 )
 
@@ -74,47 +73,19 @@ func NewMediaFetcher(opts MediaOptions) *MediaFetcher {
 // Twilio gives it, without parameters) and bytes. It reads at most maxBytes
 // (ErrMediaTooLarge past them) and honours ctx.
 func (f *MediaFetcher) FetchMedia(ctx context.Context, creds channel.Twilio, mediaURL string, maxBytes int64) (string, []byte, error) {
-	u, err := url.Parse(mediaURL)
-	if err != nil || !accountMediaURL(u, creds.AccountSID) {
-		return "", nil, fmt.Errorf("%w: %.200q", ErrMediaURL, mediaURL)
-	}
-	if maxBytes <= 0 {
-		return "", nil, fmt.Errorf("twilio: media cap %d is not positive", maxBytes)
-	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
+	m, err := f.OpenMedia(ctx, creds, mediaURL, maxBytes)
 	if err != nil {
-		return "", nil, fmt.Errorf("twilio: media request: %w", err)
+		return "", nil, err
 	}
-	req.SetBasicAuth(creds.AccountSID, string(creds.AuthToken))
-	resp, err := f.client.Do(req)
-	if err != nil {
-		var uerr *url.Error
-		if errors.As(err, &uerr) {
-			err = uerr.Err // url.Error quotes the URL; the reason is enough
-		}
-		return "", nil, fmt.Errorf("twilio: fetch media: %w", err)
+	defer m.Body.Close()
+	data, err := io.ReadAll(m.Body)
+	if errors.Is(err, ErrMediaTooLarge) {
+		return "", nil, err
 	}
-	defer resp.Body.Close()
-	switch {
-	case resp.StatusCode == http.StatusNotFound:
-		return "", nil, ErrMediaNotFound
-	case resp.StatusCode != http.StatusOK:
-		return "", nil, fmt.Errorf("twilio: fetch media: HTTP %d", resp.StatusCode)
-	case resp.ContentLength > maxBytes:
-		return "", nil, fmt.Errorf("%w: %d bytes, the cap is %d", ErrMediaTooLarge, resp.ContentLength, maxBytes)
-	}
-	data, err := io.ReadAll(io.LimitReader(resp.Body, maxBytes+1))
 	if err != nil {
 		return "", nil, fmt.Errorf("twilio: read media: %w", err)
 	}
-	if int64(len(data)) > maxBytes {
-		return "", nil, fmt.Errorf("%w: more than %d bytes", ErrMediaTooLarge, maxBytes)
-	}
-	ct, _, err := mime.ParseMediaType(resp.Header.Get("Content-Type"))
-	if err != nil {
-		ct = ""
-	}
-	return ct, data, nil
+	return m.ContentType, data, nil
 }
 
 // accountMediaURL reports whether u is a media URL of the account on

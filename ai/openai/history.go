@@ -141,9 +141,12 @@ func position(history []store.Message, m store.Message) int {
 
 // describe renders one message; ok is false when it is to be left out.
 func describe(m store.Message) (turn, bool) {
-	if m.Direction == store.Inbound {
+	switch m.Direction {
+	case store.Inbound:
 		text := describeInbound(m)
 		return turn{customer: true, text: text}, text != ""
+	case store.Internal:
+		return turn{}, false // an agent's note for the team: not the model's business
 	}
 	switch m.Status {
 	case store.DeliveryFailed, store.DeliveryUndelivered, store.DeliveryCanceled:
