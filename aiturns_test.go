@@ -42,7 +42,7 @@ func TestAITimeoutReason(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			h, _ := newHarness(t, withAI("gpt", c.agent), func(o *livedesk.Options) { o.AITimeout = 50 * time.Millisecond })
 			ch := h.AddChannel()
-			require.NoError(t, h.AddAIAgent(t.Context(), ch.ID, "gpt", true))
+			require.NoError(t, h.Desk.AddAIAgent(t.Context(), ch.ID, "gpt", true))
 			h.Start()
 			h.Post(ch, livedesktest.Message{Body: "hello"})
 			require.Equal(t, c.reason, h.WaitEvents(livedesk.EventHandedOff, 1)[0].Reason)
@@ -68,7 +68,7 @@ func TestAIRequestAndToolEvents(t *testing.T) {
 	ch := h.AddChannel(func(c *channel.Channel) {
 		c.Settings.BusinessHours = hours.BusinessHours{Enabled: true, Week: hours.Week{time.Monday: {"09:00-18:00"}}, OutOfOfficeMessage: "We are closed."}
 	})
-	require.NoError(t, h.AddAIAgent(t.Context(), ch.ID, "gpt", true))
+	require.NoError(t, h.Desk.AddAIAgent(t.Context(), ch.ID, "gpt", true))
 	h.Start()
 	h.Post(ch, livedesktest.Message{Body: "where are my orders?"})
 	replied := h.WaitEvents(livedesk.EventAIReplied, 1)[0]
@@ -78,14 +78,14 @@ func TestAIRequestAndToolEvents(t *testing.T) {
 	require.Equal(t, replied.ConversationID, calls[1].ConversationID)
 	mu.Lock()
 	defer mu.Unlock()
-	require.Equal(t, livedesktest.DefaultTime, got.Now)
+	require.Equal(t, livedesktest.DefaultTime(), got.Now)
 	require.NotNil(t, got.BusinessHours)
 	require.True(t, got.BusinessHours.IsOpen(got.Now))
 	require.NotNil(t, got.FetchMedia)
 	_, _, err := got.FetchMedia(t.Context(), "https://evil.example.com/x", 10)
 	require.Error(t, err, "only Twilio's media URLs of the channel's account")
 	var outbound []string
-	for _, m := range h.Messages(replied.ConversationID) {
+	for _, m := range h.MustMessages(replied.ConversationID) {
 		if m.Direction == store.Outbound {
 			outbound = append(outbound, m.Text)
 		}
@@ -119,7 +119,7 @@ func TestAIReplyFitsTwilio(t *testing.T) {
 	})
 	h, _ := newHarness(t, withAI("gpt", bot))
 	ch := h.AddChannel()
-	require.NoError(t, h.AddAIAgent(t.Context(), ch.ID, "gpt", true))
+	require.NoError(t, h.Desk.AddAIAgent(t.Context(), ch.ID, "gpt", true))
 	h.Start()
 	h.Post(ch, livedesktest.Message{Body: "croissants?"})
 	ev := h.WaitEvents(livedesk.EventAIReplied, 1)[0]

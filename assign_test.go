@@ -23,9 +23,9 @@ func addAgents(t testing.TB, h *livedesktest.Harness, ch channel.Channel, n, cap
 	var ids []string
 	for i := range n {
 		id := fmt.Sprintf("a%d", i)
-		_, err := h.CreateAgent(context.Background(), store.Agent{ID: id, Name: "Agent " + id, Capacity: capacity, Status: store.AgentOnline, Teams: teams})
+		_, err := h.Desk.CreateAgent(context.Background(), store.Agent{ID: id, Name: "Agent " + id, Capacity: capacity, Status: store.AgentOnline, Teams: teams})
 		require.NoError(t, err)
-		require.NoError(t, h.AddAgent(context.Background(), ch.ID, id))
+		require.NoError(t, h.Desk.AddAgent(context.Background(), ch.ID, id))
 		ids = append(ids, id)
 	}
 	return ids
@@ -55,8 +55,8 @@ func withAI(id string, a livedesk.AIAgent) func(*livedesk.Options) {
 
 func convOf(t *testing.T, h *livedesktest.Harness, ch channel.Channel, from string) store.Conversation {
 	t.Helper()
-	for _, c := range h.Conversations(ch) {
-		k, err := h.Contact(t.Context(), c.ContactID)
+	for _, c := range h.MustConversations(ch) {
+		k, err := h.Desk.Contact(t.Context(), c.ContactID)
 		require.NoError(t, err)
 		if k.Phone == from {
 			return c
@@ -75,7 +75,7 @@ func TestAssignmentPriority(t *testing.T) {
 		h, _ := newHarness(t, withAI("gpt", bot))
 		ch := h.AddChannel(rules(vip))
 		addAgents(t, h, ch, 1, 5, "vip")
-		require.NoError(t, h.AddAIAgent(t.Context(), ch.ID, "gpt", true))
+		require.NoError(t, h.Desk.AddAIAgent(t.Context(), ch.ID, "gpt", true))
 		h.Post(ch, livedesktest.Message{From: "+14155550100", Body: "URGENT: my order"})
 		c := convOf(t, h, ch, "+14155550100")
 		require.Equal(t, "a0", c.AssigneeID)
@@ -87,7 +87,7 @@ func TestAssignmentPriority(t *testing.T) {
 		h, _ := newHarness(t, withAI("gpt", bot))
 		ch := h.AddChannel(rules(vip))
 		addAgents(t, h, ch, 1, 5)
-		require.NoError(t, h.AddAIAgent(t.Context(), ch.ID, "gpt", true))
+		require.NoError(t, h.Desk.AddAIAgent(t.Context(), ch.ID, "gpt", true))
 		h.Start()
 		h.Post(ch, livedesktest.Message{From: "+14155550100", Body: "where is my order"})
 		c := convOf(t, h, ch, "+14155550100")
@@ -100,15 +100,15 @@ func TestAssignmentPriority(t *testing.T) {
 		h, _ := newHarness(t, withAI("gpt", bot))
 		ch := h.AddChannel()
 		addAgents(t, h, ch, 1, 5)
-		require.NoError(t, h.AddAIAgent(t.Context(), ch.ID, "gpt", true))
-		require.NoError(t, h.EnableAIAgent(t.Context(), ch.ID, "gpt", false))
+		require.NoError(t, h.Desk.AddAIAgent(t.Context(), ch.ID, "gpt", true))
+		require.NoError(t, h.Desk.EnableAIAgent(t.Context(), ch.ID, "gpt", false))
 		h.Post(ch, livedesktest.Message{From: "+14155550100", Body: "hi"})
 		require.Equal(t, "a0", convOf(t, h, ch, "+14155550100").AssigneeID)
 	})
 	t.Run("unknown AI agents cannot be added", func(t *testing.T) {
 		h, _ := newHarness(t)
 		ch := h.AddChannel()
-		require.ErrorIs(t, h.AddAIAgent(t.Context(), ch.ID, "gpt", true), livedesk.ErrUnknownAIAgent)
+		require.ErrorIs(t, h.Desk.AddAIAgent(t.Context(), ch.ID, "gpt", true), livedesk.ErrUnknownAIAgent)
 	})
 }
 
@@ -146,7 +146,7 @@ func TestAIHandoff(t *testing.T) {
 			h, _ := newHarness(t, withAI("gpt", counted), func(o *livedesk.Options) { o.AITimeout = 50 * time.Millisecond })
 			ch := h.AddChannel()
 			addAgents(t, h, ch, 1, 5)
-			require.NoError(t, h.AddAIAgent(t.Context(), ch.ID, "gpt", true))
+			require.NoError(t, h.Desk.AddAIAgent(t.Context(), ch.ID, "gpt", true))
 			h.Start()
 			h.Post(ch, livedesktest.Message{From: "+14155550100", Body: "I want a refund"})
 			ev := h.WaitEvents(livedesk.EventHandedOff, 1)[0]
@@ -181,7 +181,7 @@ func TestAIGetsHistoryAndEachTurnOnce(t *testing.T) {
 	})
 	h, _ := newHarness(t, withAI("gpt", bot))
 	ch := h.AddChannel(greeting)
-	require.NoError(t, h.AddAIAgent(t.Context(), ch.ID, "gpt", true))
+	require.NoError(t, h.Desk.AddAIAgent(t.Context(), ch.ID, "gpt", true))
 	h.Start()
 	first := livedesktest.Message{SID: livedesktest.NewSID(), From: "+14155550100", Body: "one"}
 	h.Post(ch, first)
@@ -211,7 +211,7 @@ func TestAssignmentStrategies(t *testing.T) {
 			h.Post(ch, livedesktest.Message{From: fmt.Sprintf("+1415555%04d", i), Body: "hi"})
 		}
 		for _, id := range []string{"a0", "a1", "a2"} {
-			a, err := h.Agent(t.Context(), id)
+			a, err := h.Desk.Agent(t.Context(), id)
 			require.NoError(t, err)
 			require.Equal(t, 3, a.Open, id)
 		}
@@ -232,7 +232,7 @@ func TestAssignmentStrategies(t *testing.T) {
 		h, _ := newHarness(t)
 		ch := h.AddChannel()
 		addAgents(t, h, ch, 2, 1)
-		_, err := h.SetAgentStatus(t.Context(), "a0", store.AgentOffline)
+		_, err := h.Desk.SetAgentStatus(t.Context(), "a0", store.AgentOffline)
 		require.NoError(t, err)
 		h.Post(ch, livedesktest.Message{From: "+14155550100", Body: "hi"})
 		h.Post(ch, livedesktest.Message{From: "+14155550101", Body: "hi"})
@@ -247,7 +247,7 @@ func TestQueueDrainsWhenCapacityAppears(t *testing.T) {
 	h, _ := newHarness(t)
 	ch := h.AddChannel()
 	addAgents(t, h, ch, 1, 1)
-	_, err := h.SetAgentStatus(t.Context(), "a0", store.AgentOffline)
+	_, err := h.Desk.SetAgentStatus(t.Context(), "a0", store.AgentOffline)
 	require.NoError(t, err)
 	h.Start()
 	for i := range 3 {
@@ -255,17 +255,17 @@ func TestQueueDrainsWhenCapacityAppears(t *testing.T) {
 		h.Post(ch, livedesktest.Message{From: fmt.Sprintf("+1415555%04d", i), Body: "hi"})
 	}
 	h.WaitEvents(livedesk.EventQueued, 3)
-	_, err = h.SetAgentStatus(t.Context(), "a0", store.AgentOnline) // event-driven: no poll needed
+	_, err = h.Desk.SetAgentStatus(t.Context(), "a0", store.AgentOnline) // event-driven: no poll needed
 	h.WaitEvents(livedesk.EventAssigned, 1)
 	require.NoError(t, err)
 	first := convOf(t, h, ch, "+14155550000")
 	require.Equal(t, "a0", first.AssigneeID, "oldest first")
-	_, err = h.Resolve(t.Context(), first.ID)
+	_, err = h.Desk.Resolve(t.Context(), first.ID)
 	require.NoError(t, err)
 	h.WaitEvents(livedesk.EventAssigned, 2)
 	require.Equal(t, "a0", convOf(t, h, ch, "+14155550001").AssigneeID)
 	require.Empty(t, convOf(t, h, ch, "+14155550002").AssigneeID)
-	a, err := h.UpdateAgent(t.Context(), store.Agent{ID: "a0", Name: "Agent a0", Capacity: 2})
+	a, err := h.Desk.UpdateAgent(t.Context(), store.Agent{ID: "a0", Name: "Agent a0", Capacity: 2})
 	require.NoError(t, err)
 	require.Equal(t, 2, a.Capacity)
 	h.WaitEvents(livedesk.EventAssigned, 3)
@@ -282,7 +282,7 @@ func TestConcurrentArrivals(t *testing.T) {
 	var wg sync.WaitGroup
 	for i := range 200 {
 		wg.Go(func() {
-			req := livedesktest.NewRequest(ch, h.WebhookURL(ch.ID), h.Server.URL+"/livedesk/twilio/"+ch.ID,
+			req := livedesktest.NewRequest(ch, h.Desk.WebhookURL(ch.ID), h.Server.URL+"/livedesk/twilio/"+ch.ID,
 				livedesktest.Message{From: fmt.Sprintf("+1415555%04d", i), Body: "hello"}.Form(ch))
 			resp, err := h.Server.Client().Do(req)
 			if err == nil {
@@ -320,20 +320,20 @@ func TestConcurrentArrivals(t *testing.T) {
 	h.Start()
 	for _, c := range convs {
 		if c.AssigneeID != "" {
-			_, err := h.Resolve(t.Context(), c.ID)
+			_, err := h.Desk.Resolve(t.Context(), c.ID)
 			require.NoError(t, err)
 		}
 	}
 	h.WaitEvents(livedesk.EventAssigned, 100)
 	for i, c := range waiting {
-		got, err := h.Conversation(t.Context(), c.ID)
+		got, err := h.Desk.Conversation(t.Context(), c.ID)
 		require.NoError(t, err)
 		require.Equal(t, i < 50, got.AssigneeID != "", "waiting conversation %d", i)
 	}
 }
 
 func mustAgents(t *testing.T, h *livedesktest.Harness) []store.Agent {
-	as, err := h.Agents(t.Context())
+	as, err := h.Desk.Agents(t.Context())
 	require.NoError(t, err)
 	return as
 }
@@ -347,10 +347,10 @@ func TestStickyAndRequeue(t *testing.T) {
 		first := convOf(t, h, ch, "+14155550100")
 		h.Post(ch, livedesktest.Message{From: "+14155550101", Body: "hi"})
 		h.Post(ch, livedesktest.Message{From: "+14155550102", Body: "hi"})
-		_, err := h.Resolve(t.Context(), first.ID)
+		_, err := h.Desk.Resolve(t.Context(), first.ID)
 		require.NoError(t, err)
 		h.Post(ch, livedesktest.Message{From: "+14155550100", Body: "me again"})
-		convs := h.Conversations(ch)
+		convs := h.MustConversations(ch)
 		require.Equal(t, first.AssigneeID, convs[len(convs)-1].AssigneeID)
 	})
 	t.Run("an offline agent's conversations are requeued", func(t *testing.T) {
@@ -360,7 +360,7 @@ func TestStickyAndRequeue(t *testing.T) {
 		h.Post(ch, livedesktest.Message{From: "+14155550100", Body: "hi"})
 		conv := convOf(t, h, ch, "+14155550100")
 		h.Start()
-		_, err := h.SetAgentStatus(t.Context(), conv.AssigneeID, store.AgentOffline)
+		_, err := h.Desk.SetAgentStatus(t.Context(), conv.AssigneeID, store.AgentOffline)
 		require.NoError(t, err)
 		h.WaitEvents(livedesk.EventAssigned, 2)
 		after := convOf(t, h, ch, "+14155550100")
@@ -379,17 +379,17 @@ func TestManualAssignment(t *testing.T) {
 	if conv.AssigneeID == "a1" {
 		other = "a0"
 	}
-	got, err := h.Assign(t.Context(), conv.ID, other)
+	got, err := h.Desk.Assign(t.Context(), conv.ID, other)
 	require.NoError(t, err)
 	require.Equal(t, other, got.AssigneeID)
 	h.Post(ch, livedesktest.Message{From: "+14155550101", Body: "hi"})
 	second := convOf(t, h, ch, "+14155550101")
-	_, err = h.Assign(t.Context(), second.ID, other)
+	_, err = h.Desk.Assign(t.Context(), second.ID, other)
 	require.ErrorIs(t, err, store.ErrAgentFull)
-	un, err := h.Unassign(t.Context(), conv.ID)
+	un, err := h.Desk.Unassign(t.Context(), conv.ID)
 	require.NoError(t, err)
 	require.Empty(t, un.AssigneeID)
 	require.False(t, un.QueuedAt.IsZero())
-	_, err = h.CreateAgent(t.Context(), store.Agent{ID: "bad id", Name: ""})
+	_, err = h.Desk.CreateAgent(t.Context(), store.Agent{ID: "bad id", Name: ""})
 	require.ErrorIs(t, err, livedesk.ErrBadAgent)
 }

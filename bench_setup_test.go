@@ -30,7 +30,7 @@ func BenchmarkSendTemplateCheck(b *testing.B) {
 			ctx := b.Context()
 			b.ReportAllocs()
 			for b.Loop() {
-				if _, err := h.Send(ctx, conv.ID, out); err != nil {
+				if _, err := h.Desk.Send(ctx, conv.ID, out); err != nil {
 					b.Fatal(err)
 				}
 			}

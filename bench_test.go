@@ -96,10 +96,10 @@ func BenchmarkInboundDuplicate(b *testing.B) {
 // BenchmarkInboundRejected: a forged request is refused with 403.
 func BenchmarkInboundRejected(b *testing.B) {
 	h, ch := benchDesk(b)
-	req := livedesktest.NewRequest(ch, h.WebhookURL(ch.ID), "", livedesktest.Message{Body: "x"}.Form(ch))
+	req := livedesktest.NewRequest(ch, h.Desk.WebhookURL(ch.ID), "", livedesktest.Message{Body: "x"}.Form(ch))
 	body := strings.NewReader("")
 	raw := readAll(req)
-	handler := h.Handler()
+	handler := h.Desk.Handler()
 	w := &discardWriter{h: http.Header{}}
 	b.ReportAllocs()
 	for b.Loop() {
@@ -121,7 +121,7 @@ func BenchmarkStatusCallback(b *testing.B) {
 		h.Post(ch, livedesktest.Message{Body: "hi"})
 		return h.RequireConversations(ch.ID, 1)[0].ID
 	}()
-	msg, err := h.Send(b.Context(), conv, livedesk.Outgoing{AgentID: "a", Text: "hello"})
+	msg, err := h.Desk.Send(b.Context(), conv, livedesk.Outgoing{AgentID: "a", Text: "hello"})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -130,11 +130,11 @@ func BenchmarkStatusCallback(b *testing.B) {
 		b.Fatal(err)
 	}
 	sent := livedesktest.SentMessage{SID: sid, AccountSID: ch.Twilio.AccountSID, From: "whatsapp:+14155238886",
-		To: "whatsapp:+14155550100", StatusCallback: h.StatusCallbackURL(ch.ID) + "?o=" + msg.ID}
+		To: "whatsapp:+14155550100", StatusCallback: h.Desk.StatusCallbackURL(ch.ID) + "?o=" + msg.ID}
 	req := h.Twilio.StatusCallback(sent, "delivered", 0, ch.Twilio.AuthToken)
 	raw := readAll(req)
 	body := strings.NewReader(raw)
-	handler := h.Handler()
+	handler := h.Desk.Handler()
 	w := &discardWriter{h: http.Header{}}
 	b.ReportAllocs()
 	for b.Loop() {

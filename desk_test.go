@@ -45,32 +45,32 @@ func TestChannelLifecycle(t *testing.T) {
 	h, _ := newHarness(t)
 	ctx := t.Context()
 
-	_, err := h.CreateChannel(ctx, livedesktest.TestChannel(func(c *channel.Channel) { c.Twilio.PhoneNumber = "0612" }))
+	_, err := h.Desk.CreateChannel(ctx, livedesktest.TestChannel(func(c *channel.Channel) { c.Twilio.PhoneNumber = "0612" }))
 	require.ErrorIs(t, err, channel.ErrInvalid)
 	require.ErrorContains(t, err, `Twilio.PhoneNumber "0612" is not E.164`)
-	list, err := h.Channels(ctx)
+	list, err := h.Desk.Channels(ctx)
 	require.NoError(t, err)
 	require.Empty(t, list, "an invalid channel is not stored")
 
 	ch := h.AddChannel()
 	require.NotEmpty(t, ch.ID, "a UUID is assigned")
-	require.Equal(t, livedesktest.DefaultTime, ch.CreatedAt)
-	require.Equal(t, livedesktest.PublicURL+"/twilio/"+ch.ID, h.WebhookURL(ch.ID))
+	require.Equal(t, livedesktest.DefaultTime(), ch.CreatedAt)
+	require.Equal(t, livedesktest.PublicURL+"/twilio/"+ch.ID, h.Desk.WebhookURL(ch.ID))
 
-	named, err := h.CreateChannel(ctx, livedesktest.TestChannel(func(c *channel.Channel) { c.ID = "support-fr" }))
+	named, err := h.Desk.CreateChannel(ctx, livedesktest.TestChannel(func(c *channel.Channel) { c.ID = "support-fr" }))
 	require.NoError(t, err)
 	require.Equal(t, "support-fr", named.ID)
-	_, err = h.CreateChannel(ctx, livedesktest.TestChannel(func(c *channel.Channel) { c.ID = "support-fr" }))
+	_, err = h.Desk.CreateChannel(ctx, livedesktest.TestChannel(func(c *channel.Channel) { c.ID = "support-fr" }))
 	require.ErrorIs(t, err, store.ErrExists)
 
 	h.Clock.Advance(time.Hour)
 	ch.Name = "Renamed"
 	greeting(&ch)
-	updated, err := h.UpdateChannel(ctx, ch)
+	updated, err := h.Desk.UpdateChannel(ctx, ch)
 	require.NoError(t, err)
-	require.Equal(t, livedesktest.DefaultTime, updated.CreatedAt)
-	require.Equal(t, livedesktest.DefaultTime.Add(time.Hour), updated.UpdatedAt)
-	got, err := h.Channel(ctx, ch.ID)
+	require.Equal(t, livedesktest.DefaultTime(), updated.CreatedAt)
+	require.Equal(t, livedesktest.DefaultTime().Add(time.Hour), updated.UpdatedAt)
+	got, err := h.Desk.Channel(ctx, ch.ID)
 	require.NoError(t, err)
 	require.Equal(t, "Renamed", got.Name)
 
@@ -81,18 +81,18 @@ func TestChannelLifecycle(t *testing.T) {
 
 	bad := ch
 	bad.Twilio.AccountSID = "nope"
-	_, err = h.UpdateChannel(ctx, bad)
+	_, err = h.Desk.UpdateChannel(ctx, bad)
 	require.ErrorIs(t, err, channel.ErrInvalid)
-	_, err = h.UpdateChannel(ctx, livedesktest.TestChannel(func(c *channel.Channel) { c.ID = "missing" }))
+	_, err = h.Desk.UpdateChannel(ctx, livedesktest.TestChannel(func(c *channel.Channel) { c.ID = "missing" }))
 	require.ErrorIs(t, err, livedesk.ErrNotFound)
 
-	list, err = h.Channels(ctx)
+	list, err = h.Desk.Channels(ctx)
 	require.NoError(t, err)
 	require.Len(t, list, 2)
 
-	require.NoError(t, h.DeleteChannel(ctx, ch.ID))
-	require.ErrorIs(t, h.DeleteChannel(ctx, ch.ID), livedesk.ErrNotFound)
-	_, err = h.Channel(ctx, ch.ID)
+	require.NoError(t, h.Desk.DeleteChannel(ctx, ch.ID))
+	require.ErrorIs(t, h.Desk.DeleteChannel(ctx, ch.ID), livedesk.ErrNotFound)
+	_, err = h.Desk.Channel(ctx, ch.ID)
 	require.ErrorIs(t, err, livedesk.ErrNotFound)
 	resp, body := h.Post(ch, livedesktest.Message{Body: "hi"})
 	livedesktest.RequireStatus(t, resp, body, 404)
@@ -121,7 +121,7 @@ func TestEvents(t *testing.T) {
 	for _, e := range h.Events() {
 		types = append(types, e.Type)
 		require.Equal(t, ch.ID, e.ChannelID)
-		require.Equal(t, livedesktest.DefaultTime, e.At)
+		require.Equal(t, livedesktest.DefaultTime(), e.At)
 	}
 	require.Equal(t, []livedesk.EventType{
 		livedesk.EventConversationOpened, livedesk.EventMessageReceived, livedesk.EventQueued, livedesk.EventMessageQueued,
@@ -147,7 +147,7 @@ func TestRetryOfUnprocessedMessage(t *testing.T) {
 	resp, body := h.Post(ch, m)
 	livedesktest.RequireStatus(t, resp, body, 200)
 	h.RequireQueued(conv.ID, store.KindGreeting, 1)
-	require.True(t, h.Messages(conv.ID)[0].Processed)
+	require.True(t, h.MustMessages(conv.ID)[0].Processed)
 }
 
 // TestRunSweeps: Run processes what a crash left behind, on its own
@@ -168,7 +168,7 @@ func TestRunSweeps(t *testing.T) {
 
 	ctx, cancel := context.WithCancel(t.Context())
 	done := make(chan error)
-	go func() { done <- h.Run(ctx) }()
+	go func() { done <- h.Desk.Run(ctx) }()
 	// Run sweeps at once (the message is too young), then waits 30 s.
 	h.Clock.BlockUntil(1)
 	h.Clock.Advance(30 * time.Second) // 30 s old: still too young
@@ -201,9 +201,9 @@ func TestSweepSkipsDeletedChannels(t *testing.T) {
 	_, err := h.Store.RecordInbound(t.Context(), store.InboundRecord{ChannelID: ch.ID, ReceivedAt: h.Clock.Now(),
 		Message: channel.Inbound{MessageSID: livedesktest.NewSID(), AccountSID: ch.Twilio.AccountSID, From: "whatsapp:+14155550100", To: "whatsapp:+14155238886"}})
 	require.NoError(t, err)
-	require.NoError(t, h.DeleteChannel(t.Context(), ch.ID))
+	require.NoError(t, h.Desk.DeleteChannel(t.Context(), ch.ID))
 	h.Clock.Advance(time.Hour)
-	_, err = h.Sweep(t.Context())
+	_, err = h.Desk.Sweep(t.Context())
 	require.NoError(t, err)
 	left, err := h.Store.UnprocessedInbound(t.Context(), h.Clock.Now(), 10)
 	require.NoError(t, err)

@@ -16,7 +16,7 @@ import (
 // team's internal notes next to the customer's messages.
 func Example_inbox() {
 	ctx := context.Background()
-	clock := livedesktest.NewClock(livedesktest.DefaultTime)
+	clock := livedesktest.NewClock(livedesktest.DefaultTime())
 	desk, _ := livedesk.New(livedesk.Options{PublicURL: livedesktest.PublicURL, Clock: clock, SkipTwilioChecks: true})
 	ch, _ := desk.CreateChannel(ctx, livedesktest.TestChannel())
 	_, _ = desk.CreateAgent(ctx, store.Agent{ID: "bea", Name: "Bea", Capacity: 5, Status: store.AgentOnline})

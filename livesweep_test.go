@@ -91,10 +91,10 @@ type decision struct {
 
 func decisionOf(t *testing.T, h *livedesktest.Harness, convID string) decision {
 	t.Helper()
-	c, err := h.Conversation(t.Context(), convID)
+	c, err := h.Desk.Conversation(t.Context(), convID)
 	require.NoError(t, err)
 	d := decision{Owner: c.Owner(), Queued: !c.QueuedAt.IsZero(), QueueTarget: c.QueueTarget, AITurn: c.AITurnMessageID != ""}
-	for _, m := range h.Messages(convID) {
+	for _, m := range h.MustMessages(convID) {
 		switch m.Direction {
 		case store.Outbound:
 			d.Automatic = append(d.Automatic, string(m.Kind)+": "+m.Text)
@@ -132,7 +132,7 @@ var closedNow = hours.BusinessHours{Enabled: true, TimeZone: "UTC", OutOfOfficeM
 func earlier(t *testing.T, h *livedesktest.Harness, ch channel.Channel) {
 	h.Post(ch, livedesktest.Message{From: "+14155550100", Body: "first time"})
 	c := h.RequireConversations(ch.ID, 1)[0]
-	_, err := h.Resolve(t.Context(), c.ID)
+	_, err := h.Desk.Resolve(t.Context(), c.ID)
 	require.NoError(t, err)
 	h.Clock.Advance(time.Minute)
 }
@@ -154,9 +154,9 @@ var liveSweepCases = []liveSweepCase{
 	{name: "attribute", when: routing.Condition{Attribute: &routing.AttributeCondition{Key: "plan", Equals: "gold"}},
 		before: func(t *testing.T, h *livedesktest.Harness, ch channel.Channel) {
 			earlier(t, h, ch)
-			k, err := h.ContactByPhone(t.Context(), ch.ID, "+14155550100")
+			k, err := h.Desk.ContactByPhone(t.Context(), ch.ID, "+14155550100")
 			require.NoError(t, err)
-			_, err = h.UpdateContact(t.Context(), k.ID, livedesk.ContactUpdate{Attributes: map[string]string{"plan": "gold"}})
+			_, err = h.Desk.UpdateContact(t.Context(), k.ID, livedesk.ContactUpdate{Attributes: map[string]string{"plan": "gold"}})
 			require.NoError(t, err)
 		}, msg: livedesktest.Message{Body: "hello again"}},
 	{name: "business_hours open", when: routing.Condition{BusinessHours: routing.HoursOpen},
@@ -187,7 +187,7 @@ func runLiveOrSwept(t *testing.T, c liveSweepCase, newStore func(t *testing.T) s
 	cs := &crashingStore{Store: newStore(t)}
 	bot := scriptedAI(func(livedesk.AIRequest) (livedesk.AIResponse, error) { return livedesk.AIResponse{Text: "hi"}, nil })
 	h, _ := newHarness(t, func(o *livedesk.Options) { o.Store = cs }, withAI("bot", bot))
-	_, err := h.CreateAgent(t.Context(), store.Agent{ID: "vip", Name: "VIP desk", Status: store.AgentOnline})
+	_, err := h.Desk.CreateAgent(t.Context(), store.Agent{ID: "vip", Name: "VIP desk", Status: store.AgentOnline})
 	require.NoError(t, err)
 	then := c.then
 	if then == (routing.Target{}) {
@@ -212,14 +212,14 @@ func runLiveOrSwept(t *testing.T, c liveSweepCase, newStore func(t *testing.T) s
 	livedesktest.RequireStatus(t, resp, body, 200)
 	cs.down.Store(false)
 	h.Clock.Advance(2 * time.Minute)
-	n, err := h.Sweep(t.Context())
+	n, err := h.Desk.Sweep(t.Context())
 	require.NoError(t, err)
 	if crash {
 		require.Equal(t, 1, n, "the sweep processed the message")
 	} else {
 		require.Zero(t, n, "processed live")
 	}
-	k, err := h.ContactByPhone(t.Context(), ch.ID, m.From)
+	k, err := h.Desk.ContactByPhone(t.Context(), ch.ID, m.From)
 	require.NoError(t, err)
 	convs, err := h.Desk.Conversations(t.Context(), store.ConversationFilter{ContactID: k.ID, Status: store.StatusOpen})
 	require.NoError(t, err)

@@ -27,7 +27,7 @@ func mediaDesk(t *testing.T, maxBytes int64) (*livedesktest.Harness, *livedeskte
 	})
 	ch := h.AddChannel()
 	mux := http.NewServeMux()
-	mux.Handle("/media/", http.StripPrefix("/media", h.MediaHandler(maxBytes)))
+	mux.Handle("/media/", http.StripPrefix("/media", h.Desk.MediaHandler(maxBytes)))
 	srv := httptest.NewServer(mux)
 	t.Cleanup(srv.Close)
 	return h, fake, ch, srv.URL + "/media/"
@@ -44,7 +44,7 @@ func postMedia(t *testing.T, h *livedesktest.Harness, ch channel.Channel, urls .
 	resp, body := h.Post(ch, livedesktest.Message{Media: media})
 	livedesktest.RequireStatus(t, resp, body, http.StatusOK)
 	conv := h.RequireConversations(ch.ID, 1)[0]
-	msgs := h.Messages(conv.ID)
+	msgs := h.MustMessages(conv.ID)
 	return msgs[len(msgs)-1].ID
 }
 
@@ -90,7 +90,7 @@ func TestMediaStreamsThroughTheDesk(t *testing.T) {
 	}
 	require.Equal(t, []string{"api.twilio.com", "mms.twiliocdn.com", "api.twilio.com", "mms.twiliocdn.com"}, hosts)
 
-	m, err := h.Media(t.Context(), msg, 0, 0)
+	m, err := h.Desk.Media(t.Context(), msg, 0, 0)
 	require.NoError(t, err)
 	got, err := io.ReadAll(m.Body)
 	require.NoError(t, err)
@@ -110,15 +110,15 @@ func TestMediaErrors(t *testing.T) {
 	fake.Remove(small)
 	resp, _ := get(t, base+msg+"/0")
 	require.Equal(t, http.StatusGone, resp.StatusCode, "deleted media")
-	_, err := h.Media(t.Context(), msg, 0, 0)
+	_, err := h.Desk.Media(t.Context(), msg, 0, 0)
 	require.ErrorIs(t, err, livedesk.ErrMediaGone)
 
 	resp, body := get(t, base+msg+"/1")
 	require.Equal(t, http.StatusBadGateway, resp.StatusCode, "over the cap")
 	require.NotContains(t, string(body), "\x00")
-	_, err = h.Media(t.Context(), msg, 1, 100)
+	_, err = h.Desk.Media(t.Context(), msg, 1, 100)
 	require.ErrorIs(t, err, livedesk.ErrMediaTooLarge)
-	m, err := h.Media(t.Context(), msg, 1, 101)
+	m, err := h.Desk.Media(t.Context(), msg, 1, 101)
 	require.NoError(t, err, "exactly at the cap")
 	m.Body.Close()
 
@@ -126,7 +126,7 @@ func TestMediaErrors(t *testing.T) {
 		resp, _ := get(t, base+path)
 		require.Equal(t, http.StatusNotFound, resp.StatusCode, path)
 	}
-	_, err = h.Media(t.Context(), "nope", 0, 0)
+	_, err = h.Desk.Media(t.Context(), "nope", 0, 0)
 	require.ErrorIs(t, err, livedesk.ErrNotFound)
 	req, err := http.NewRequest(http.MethodPost, base+msg+"/0", nil)
 	require.NoError(t, err)
@@ -149,13 +149,13 @@ func TestMediaOnlyFromTwilio(t *testing.T) {
 		fake.AddRedirect(ch.Twilio.AccountSID, ch.Twilio.AuthToken, "https://evil.example.com/steal"))
 	before := len(fake.Requests())
 	for i := range 3 {
-		_, err := h.Media(t.Context(), msg, i, 0)
+		_, err := h.Desk.Media(t.Context(), msg, i, 0)
 		require.True(t, errors.Is(err, twilio.ErrMediaURL), "media %d: %v", i, err)
 		resp, _ := get(t, base+msg+"/"+[]string{"0", "1", "2"}[i])
 		require.Equal(t, http.StatusBadGateway, resp.StatusCode)
 	}
 	require.Len(t, fake.Requests(), before, "no request for a URL that is not the channel's on Twilio")
-	_, err := h.Media(t.Context(), msg, 3, 0)
+	_, err := h.Desk.Media(t.Context(), msg, 3, 0)
 	require.ErrorIs(t, err, twilio.ErrMediaURL, "redirect away from Twilio")
 	for _, r := range fake.Requests() {
 		require.Equal(t, "api.twilio.com", r.Host)

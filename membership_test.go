@@ -18,7 +18,7 @@ import (
 
 func createAgent(t *testing.T, h *livedesktest.Harness, id string, capacity int, status store.AgentStatus, teams ...string) {
 	t.Helper()
-	_, err := h.CreateAgent(t.Context(), store.Agent{ID: id, Name: "Agent " + id, Capacity: capacity, Status: status, Teams: teams})
+	_, err := h.Desk.CreateAgent(t.Context(), store.Agent{ID: id, Name: "Agent " + id, Capacity: capacity, Status: status, Teams: teams})
 	require.NoError(t, err)
 }
 
@@ -32,12 +32,12 @@ func TestMembership(t *testing.T) {
 		t.Run("an UpdateChannel with a copy read before AddAgent keeps the agent", func(t *testing.T) {
 			h, ch := setup(t)
 			createAgent(t, h, "a1", 0, store.AgentOnline)
-			stale, err := h.Channel(t.Context(), ch.ID)
+			stale, err := h.Desk.Channel(t.Context(), ch.ID)
 			require.NoError(t, err)
-			require.NoError(t, h.AddAgent(t.Context(), ch.ID, "a1"))
-			require.NoError(t, h.AddAIAgent(t.Context(), ch.ID, "gpt", true))
+			require.NoError(t, h.Desk.AddAgent(t.Context(), ch.ID, "a1"))
+			require.NoError(t, h.Desk.AddAIAgent(t.Context(), ch.ID, "gpt", true))
 			stale.Settings.Assignment.Strategy = routing.StrategyRoundRobin
-			got, err := h.UpdateChannel(t.Context(), stale)
+			got, err := h.Desk.UpdateChannel(t.Context(), stale)
 			require.NoError(t, err)
 			require.Equal(t, []string{"a1"}, got.Settings.Assignment.Agents)
 			require.Equal(t, []channel.AIAgentRef{{ID: "gpt", Enabled: true}}, got.Settings.Assignment.AIAgents)
@@ -50,18 +50,18 @@ func TestMembership(t *testing.T) {
 			h, ch := setup(t)
 			first, second := ch, ch
 			first.Name = "First"
-			_, err := h.UpdateChannel(t.Context(), first)
+			_, err := h.Desk.UpdateChannel(t.Context(), first)
 			require.NoError(t, err)
 			second.Settings.Greeting = channel.Greeting{Enabled: true, Text: "Hi"}
-			_, err = h.UpdateChannel(t.Context(), second)
+			_, err = h.Desk.UpdateChannel(t.Context(), second)
 			require.ErrorIs(t, err, livedesk.ErrConflict)
-			got, err := h.Channel(t.Context(), ch.ID)
+			got, err := h.Desk.Channel(t.Context(), ch.ID)
 			require.NoError(t, err)
 			require.Equal(t, "First", got.Name)
 			require.False(t, got.Settings.Greeting.Enabled)
 			// The documented pattern: read again, change, update.
 			got.Settings.Greeting = channel.Greeting{Enabled: true, Text: "Hi"}
-			_, err = h.UpdateChannel(t.Context(), got)
+			_, err = h.Desk.UpdateChannel(t.Context(), got)
 			require.NoError(t, err)
 			h.Post(ch, livedesktest.Message{Body: "hello"})
 			h.RequireQueued(h.RequireConversations(ch.ID, 1)[0].ID, store.KindGreeting, 1)
@@ -72,9 +72,9 @@ func TestMembership(t *testing.T) {
 				createAgent(t, h, fmt.Sprintf("a%02d", i), 0, store.AgentOnline)
 			}
 			for i := range 20 {
-				require.NoError(t, h.AddAgent(t.Context(), ch.ID, fmt.Sprintf("a%02d", i)))
+				require.NoError(t, h.Desk.AddAgent(t.Context(), ch.ID, fmt.Sprintf("a%02d", i)))
 			}
-			require.NoError(t, h.AddAIAgent(t.Context(), ch.ID, "gpt", false))
+			require.NoError(t, h.Desk.AddAIAgent(t.Context(), ch.ID, "gpt", false))
 			var wg sync.WaitGroup
 			errs := make(chan error, 50)
 			for i := range 50 {
@@ -82,11 +82,11 @@ func TestMembership(t *testing.T) {
 					var err error
 					switch {
 					case i < 20: // a00-a19 leave
-						err = h.RemoveAgent(t.Context(), ch.ID, fmt.Sprintf("a%02d", i))
+						err = h.Desk.RemoveAgent(t.Context(), ch.ID, fmt.Sprintf("a%02d", i))
 					case i < 40: // a20-a39 join
-						err = h.AddAgent(t.Context(), ch.ID, fmt.Sprintf("a%02d", i))
+						err = h.Desk.AddAgent(t.Context(), ch.ID, fmt.Sprintf("a%02d", i))
 					default: // the AI agent is enabled, ten times
-						err = h.EnableAIAgent(t.Context(), ch.ID, "gpt", true)
+						err = h.Desk.EnableAIAgent(t.Context(), ch.ID, "gpt", true)
 					}
 					errs <- err
 				})
@@ -96,7 +96,7 @@ func TestMembership(t *testing.T) {
 			for err := range errs {
 				require.NoError(t, err)
 			}
-			got, err := h.Channel(t.Context(), ch.ID)
+			got, err := h.Desk.Channel(t.Context(), ch.ID)
 			require.NoError(t, err)
 			var want []string
 			for i := 20; i < 40; i++ {
@@ -107,12 +107,12 @@ func TestMembership(t *testing.T) {
 		})
 		t.Run("membership calls check what they name", func(t *testing.T) {
 			h, ch := setup(t)
-			require.ErrorIs(t, h.AddAgent(t.Context(), ch.ID, "ghost"), livedesk.ErrNotFound)
-			require.ErrorIs(t, h.AddAIAgent(t.Context(), ch.ID, "nobody", true), livedesk.ErrUnknownAIAgent)
-			require.ErrorIs(t, h.EnableAIAgent(t.Context(), ch.ID, "gpt", true), livedesk.ErrNotFound)
+			require.ErrorIs(t, h.Desk.AddAgent(t.Context(), ch.ID, "ghost"), livedesk.ErrNotFound)
+			require.ErrorIs(t, h.Desk.AddAIAgent(t.Context(), ch.ID, "nobody", true), livedesk.ErrUnknownAIAgent)
+			require.ErrorIs(t, h.Desk.EnableAIAgent(t.Context(), ch.ID, "gpt", true), livedesk.ErrNotFound)
 			createAgent(t, h, "a1", 0, store.AgentOnline)
-			require.ErrorIs(t, h.AddAgent(t.Context(), "no-channel", "a1"), livedesk.ErrNotFound)
-			got, err := h.Channel(t.Context(), ch.ID)
+			require.ErrorIs(t, h.Desk.AddAgent(t.Context(), "no-channel", "a1"), livedesk.ErrNotFound)
+			got, err := h.Desk.Channel(t.Context(), ch.ID)
 			require.NoError(t, err)
 			require.Empty(t, got.Settings.Assignment.Agents)
 			require.Empty(t, got.Settings.Assignment.AIAgents)
@@ -130,7 +130,7 @@ func TestReferencesAreChecked(t *testing.T) {
 		{Name: "robot", When: routing.Condition{TextContainsAny: []string{"c"}}, Then: routing.Target{AIAgent: "claude"}},
 		{Name: "team", When: routing.Condition{TextContainsAny: []string{"d"}}, Then: routing.Target{Team: "nobody-yet"}},
 	}
-	_, err := h.CreateChannel(t.Context(), livedesktest.TestChannel(func(c *channel.Channel) {
+	_, err := h.Desk.CreateChannel(t.Context(), livedesktest.TestChannel(func(c *channel.Channel) {
 		c.Settings.Assignment.Rules = bad
 		c.Settings.Assignment.Agents = []string{"a1", "ghost"}
 		c.Settings.Assignment.AIAgents = []channel.AIAgentRef{{ID: "gpt"}, {ID: "hal"}}
@@ -146,15 +146,15 @@ func TestReferencesAreChecked(t *testing.T) {
 	require.Equal(t, []string{"Settings.Assignment.Rules[1].then.agent", "Settings.Assignment.Rules[2].then.ai_agent",
 		"Settings.Assignment.Agents[1]", "Settings.Assignment.AIAgents[1]"}, fields)
 	require.Contains(t, err.Error(), `names agent "u_9", which does not exist`)
-	chs, err := h.Channels(t.Context())
+	chs, err := h.Desk.Channels(t.Context())
 	require.NoError(t, err)
 	require.Empty(t, chs, "nothing stored")
 
 	ch := h.AddChannel()
 	ch.Settings.Assignment.Rules = bad[1:2]
-	_, err = h.UpdateChannel(t.Context(), ch)
+	_, err = h.Desk.UpdateChannel(t.Context(), ch)
 	require.ErrorIs(t, err, channel.ErrInvalid, "UpdateChannel checks rules too")
-	got, err := h.Channel(t.Context(), ch.ID)
+	got, err := h.Desk.Channel(t.Context(), ch.ID)
 	require.NoError(t, err)
 	require.Empty(t, got.Settings.Assignment.Rules)
 }
@@ -163,7 +163,7 @@ func TestTeamWithNoMemberIsReported(t *testing.T) {
 	h, logs := newHarness(t)
 	ch := h.AddChannel(rules(routing.Rule{Name: "billing", When: routing.Condition{TextContainsAny: []string{"invoice"}}, Then: routing.Target{Team: "billing"}}))
 	createAgent(t, h, "a1", 0, store.AgentOnline, "sales")
-	require.NoError(t, h.AddAgent(t.Context(), ch.ID, "a1"))
+	require.NoError(t, h.Desk.AddAgent(t.Context(), ch.ID, "a1"))
 	h.Post(ch, livedesktest.Message{Body: "my invoice"})
 	q := h.WaitEvents(livedesk.EventQueued, 1)[0]
 	require.Equal(t, routing.Target{Team: "billing"}, q.Target)
@@ -175,11 +175,11 @@ func TestTeamWithNoMemberIsReported(t *testing.T) {
 	require.Equal(t, routing.Target{Team: "billing"}, conv.QueueTarget)
 	// Once an agent of the team joins, the queue drains to them.
 	createAgent(t, h, "b1", 0, store.AgentOnline, "billing")
-	require.NoError(t, h.AddAgent(t.Context(), ch.ID, "b1"))
+	require.NoError(t, h.Desk.AddAgent(t.Context(), ch.ID, "b1"))
 	stop := h.Start()
 	defer stop()
 	require.Equal(t, "b1", h.WaitEvents(livedesk.EventAssigned, 1)[0].AgentID)
-	c, err := h.Conversation(t.Context(), conv.ID)
+	c, err := h.Desk.Conversation(t.Context(), conv.ID)
 	require.NoError(t, err)
 	require.Equal(t, "b1", c.AssigneeID)
 }

@@ -18,13 +18,13 @@ import (
 func TestNoteIsNeverSent(t *testing.T) {
 	h, _ := newHarness(t)
 	ch := h.AddChannel()
-	_, err := h.CreateAgent(t.Context(), store.Agent{ID: "bea", Name: "Bea", Capacity: 5, Status: store.AgentOnline})
+	_, err := h.Desk.CreateAgent(t.Context(), store.Agent{ID: "bea", Name: "Bea", Capacity: 5, Status: store.AgentOnline})
 	require.NoError(t, err)
 	resp, body := h.Post(ch, livedesktest.Message{Body: "Where is my order?"})
 	livedesktest.RequireStatus(t, resp, body, 200)
 	conv := h.RequireConversations(ch.ID, 1)[0]
 
-	note, err := h.AddNote(t.Context(), conv.ID, livedesk.Note{AgentID: "bea", Text: "Reseller account, ship first"})
+	note, err := h.Desk.AddNote(t.Context(), conv.ID, livedesk.Note{AgentID: "bea", Text: "Reseller account, ship first"})
 	require.NoError(t, err)
 	require.Equal(t, store.Internal, note.Direction)
 	require.Equal(t, store.KindNote, note.Kind)
@@ -38,14 +38,14 @@ func TestNoteIsNeverSent(t *testing.T) {
 	require.NoError(t, err)
 	require.Empty(t, claims, "outbox rows")
 	require.Empty(t, h.Outbound(conv.ID, ""), "outbound messages")
-	after, err := h.Conversation(t.Context(), conv.ID)
+	after, err := h.Desk.Conversation(t.Context(), conv.ID)
 	require.NoError(t, err)
 	require.True(t, after.LastAgentReplyAt.IsZero(), "a note is not an agent reply")
 	require.Equal(t, conv.UpdatedAt, after.UpdatedAt)
 
 	// Run the outbox with the note and a reply behind it: only the reply
 	// reaches Twilio.
-	_, err = h.Reply(t.Context(), conv.ID, "bea", "It ships today.")
+	_, err = h.Desk.Reply(t.Context(), conv.ID, "bea", "It ships today.")
 	require.NoError(t, err)
 	h.Start()
 	h.WaitEvents(livedesk.EventMessageSent, 1)
@@ -54,7 +54,7 @@ func TestNoteIsNeverSent(t *testing.T) {
 	require.Equal(t, "It ships today.", sent[0].Body)
 	require.Equal(t, 1, h.Twilio.Requests(), "requests to Twilio")
 
-	page, err := h.QueryMessages(t.Context(), conv.ID, store.MessageQuery{})
+	page, err := h.Desk.QueryMessages(t.Context(), conv.ID, store.MessageQuery{})
 	require.NoError(t, err)
 	kinds := []store.Kind{}
 	for _, m := range page.Messages {
@@ -68,7 +68,7 @@ func TestNoteIsNeverSent(t *testing.T) {
 func TestNotesAndLabelsInput(t *testing.T) {
 	h, _ := newHarness(t)
 	ch := h.AddChannel()
-	_, err := h.CreateAgent(t.Context(), store.Agent{ID: "bea", Name: "Bea", Capacity: 5, Status: store.AgentOnline})
+	_, err := h.Desk.CreateAgent(t.Context(), store.Agent{ID: "bea", Name: "Bea", Capacity: 5, Status: store.AgentOnline})
 	require.NoError(t, err)
 	h.Post(ch, livedesktest.Message{Body: "Hi"})
 	conv := h.RequireConversations(ch.ID, 1)[0]
@@ -84,30 +84,30 @@ func TestNotesAndLabelsInput(t *testing.T) {
 		"unknown author": {conv.ID, livedesk.Note{AgentID: "zed", Text: "x"}, livedesk.ErrNotFound},
 		"unknown conv":   {"nope", livedesk.Note{AgentID: "bea", Text: "x"}, livedesk.ErrNotFound},
 	} {
-		_, err := h.AddNote(ctx, c.conv, c.note)
+		_, err := h.Desk.AddNote(ctx, c.conv, c.note)
 		require.ErrorIs(t, err, c.want, name)
 	}
-	require.Len(t, h.Messages(conv.ID), 1, "no note added")
+	require.Len(t, h.MustMessages(conv.ID), 1, "no note added")
 	require.Zero(t, h.CountEvents(livedesk.EventNoteAdded))
 
-	require.ErrorIs(t, h.AddLabel(ctx, conv.ID, "Urgent"), livedesk.ErrInvalid)
-	require.ErrorIs(t, h.AddLabel(ctx, "nope", "urgent"), livedesk.ErrNotFound)
-	require.NoError(t, h.AddLabel(ctx, conv.ID, "urgent"))
-	require.NoError(t, h.AddLabel(ctx, conv.ID, "urgent"))
+	require.ErrorIs(t, h.Desk.AddLabel(ctx, conv.ID, "Urgent"), livedesk.ErrInvalid)
+	require.ErrorIs(t, h.Desk.AddLabel(ctx, "nope", "urgent"), livedesk.ErrNotFound)
+	require.NoError(t, h.Desk.AddLabel(ctx, conv.ID, "urgent"))
+	require.NoError(t, h.Desk.AddLabel(ctx, conv.ID, "urgent"))
 	require.Equal(t, 1, h.CountEvents(livedesk.EventLabeled), "labeled once")
-	ls, err := h.Labels(ctx, conv.ID)
+	ls, err := h.Desk.Labels(ctx, conv.ID)
 	require.NoError(t, err)
 	require.Equal(t, []string{"urgent"}, ls)
-	page, err := h.QueryConversations(ctx, store.ConversationQuery{Label: "urgent"})
+	page, err := h.Desk.QueryConversations(ctx, store.ConversationQuery{Label: "urgent"})
 	require.NoError(t, err)
 	require.Len(t, page.Conversations, 1)
-	require.NoError(t, h.RemoveLabel(ctx, conv.ID, "urgent"))
-	require.NoError(t, h.RemoveLabel(ctx, conv.ID, "urgent"))
+	require.NoError(t, h.Desk.RemoveLabel(ctx, conv.ID, "urgent"))
+	require.NoError(t, h.Desk.RemoveLabel(ctx, conv.ID, "urgent"))
 	require.Equal(t, 1, h.CountEvents(livedesk.EventUnlabeled), "unlabeled once")
 	e := h.WaitEvents(livedesk.EventUnlabeled, 1)[0]
 	require.Equal(t, "urgent", e.Label)
 	require.Equal(t, conv.ID, e.ConversationID)
 
-	_, err = h.QueryConversations(ctx, store.ConversationQuery{Limit: -1})
+	_, err = h.Desk.QueryConversations(ctx, store.ConversationQuery{Limit: -1})
 	require.True(t, errors.Is(err, livedesk.ErrInvalid), "bad query: %v", err)
 }

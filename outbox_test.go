@@ -40,7 +40,7 @@ func TestGreetingDeliveredOnce(t *testing.T) {
 	require.Empty(t, got.MessagingServiceSID)
 	conv := h.RequireConversations(ch.ID, 1)[0]
 	g := h.RequireQueued(conv.ID, store.KindGreeting, 1)[0]
-	require.Equal(t, h.StatusCallbackURL(ch.ID)+"?o="+g.ID, got.StatusCallback)
+	require.Equal(t, h.Desk.StatusCallbackURL(ch.ID)+"?o="+g.ID, got.StatusCallback)
 	require.Equal(t, got.SID, g.SID)
 	require.Equal(t, store.DeliveryQueued, g.Status)
 	require.Equal(t, 1, g.Attempts)
@@ -137,7 +137,7 @@ func TestRunNeverSendsTwice(t *testing.T) {
 	}
 	for i := range each {
 		for c, conv := range convs {
-			_, err := h.Send(ctx, conv, livedesk.Outgoing{AgentID: "a1", Text: fmt.Sprintf("%d-%03d", c, i)})
+			_, err := h.Desk.Send(ctx, conv, livedesk.Outgoing{AgentID: "a1", Text: fmt.Sprintf("%d-%03d", c, i)})
 			require.NoError(t, err)
 		}
 	}
@@ -164,7 +164,7 @@ func TestRunNeverSendsTwice(t *testing.T) {
 	}
 	select {
 	case <-done:
-	case <-time.After(livedesktest.WaitTimeout):
+	case <-time.After(livedesktest.DefaultWaitTimeout):
 		t.Error("not every message was sent in time")
 	}
 	cancel()
@@ -213,7 +213,7 @@ func TestStatusCallbackEdgeCases(t *testing.T) {
 	t.Run("unknown SID: 200", func(t *testing.T) {
 		other := sent
 		other.SID = "SM" + "f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0"
-		other.StatusCallback = h.StatusCallbackURL(ch.ID)
+		other.StatusCallback = h.Desk.StatusCallbackURL(ch.ID)
 		resp, body := h.StatusCallback(other, "delivered", 0)
 		livedesktest.RequireStatus(t, resp, body, 200)
 	})
@@ -239,14 +239,14 @@ func TestCallbackBeforeSendResult(t *testing.T) {
 	h, _ := newHarness(t)
 	ch := h.AddChannel()
 	conv := mustConversation(t, h, ch)
-	msg, err := h.Send(t.Context(), conv.ID, livedesk.Outgoing{AgentID: "a1", Text: "hi"})
+	msg, err := h.Desk.Send(t.Context(), conv.ID, livedesk.Outgoing{AgentID: "a1", Text: "hi"})
 	require.NoError(t, err)
 	claims, err := h.Store.ClaimOutbound(t.Context(), h.Clock.Now(), time.Minute, 10)
 	require.NoError(t, err)
 	require.Len(t, claims, 1)
 	// Twilio got it and calls back while the sender has not recorded it yet.
 	early := livedesktest.SentMessage{SID: "SM" + "0123456789abcdef0123456789abcdef", AccountSID: ch.Twilio.AccountSID,
-		To: "whatsapp:+14155550100", From: "whatsapp:+14155238886", StatusCallback: h.StatusCallbackURL(ch.ID) + "?o=" + msg.ID}
+		To: "whatsapp:+14155550100", From: "whatsapp:+14155238886", StatusCallback: h.Desk.StatusCallbackURL(ch.ID) + "?o=" + msg.ID}
 	resp, body := h.StatusCallback(early, "sent", 0)
 	livedesktest.RequireStatus(t, resp, body, 200)
 	got := h.RequireQueued(conv.ID, store.KindReply, 1)[0]
@@ -266,19 +266,19 @@ func TestReplyAndTheWindow(t *testing.T) {
 	ctx := t.Context()
 	h.Start()
 
-	_, err := h.Reply(ctx, conv.ID, "agent-1", "Hello Ana, looking into it")
+	_, err := h.Desk.Reply(ctx, conv.ID, "agent-1", "Hello Ana, looking into it")
 	require.NoError(t, err)
 	h.WaitEvents(livedesk.EventMessageSent, 1)
 	require.Equal(t, "Hello Ana, looking into it", h.Twilio.Sent()[0].Body)
 
 	h.Clock.Advance(24 * time.Hour)
-	_, err = h.Reply(ctx, conv.ID, "agent-1", "Are you still there?")
+	_, err = h.Desk.Reply(ctx, conv.ID, "agent-1", "Are you still there?")
 	require.ErrorIs(t, err, livedesk.ErrOutsideWindow)
 	require.Len(t, h.RequireQueued(conv.ID, store.KindReply, 1), 1, "nothing queued")
 
 	tmpl := "HX0123456789abcdef0123456789abcdef"
 	h.Twilio.AddTemplate(livedesktest.Template{SID: tmpl, AccountSID: ch.Twilio.AccountSID, FriendlyName: "still_there", Status: "approved"})
-	_, err = h.Send(ctx, conv.ID, livedesk.Outgoing{AgentID: "agent-1", Text: "Are you still there?", TemplateSID: tmpl,
+	_, err = h.Desk.Send(ctx, conv.ID, livedesk.Outgoing{AgentID: "agent-1", Text: "Are you still there?", TemplateSID: tmpl,
 		ContentVariables: map[string]string{"1": "Ana"}})
 	require.NoError(t, err)
 	h.WaitEvents(livedesk.EventMessageSent, 2)
@@ -293,7 +293,7 @@ func TestWindowClosedByAsync63016(t *testing.T) {
 	ch := h.AddChannel()
 	conv := mustConversation(t, h, ch)
 	h.Start()
-	_, err := h.Reply(t.Context(), conv.ID, "agent-1", "first")
+	_, err := h.Desk.Reply(t.Context(), conv.ID, "agent-1", "first")
 	require.NoError(t, err)
 	h.WaitEvents(livedesk.EventMessageSent, 1)
 	resp, body := h.StatusCallback(h.Twilio.Sent()[0], "failed", 63016)
@@ -301,11 +301,11 @@ func TestWindowClosedByAsync63016(t *testing.T) {
 	m := h.RequireQueued(conv.ID, store.KindReply, 1)[0]
 	require.Equal(t, store.DeliveryFailed, m.Status)
 	require.Equal(t, 63016, m.ErrorCode)
-	_, err = h.Reply(t.Context(), conv.ID, "agent-1", "second")
+	_, err = h.Desk.Reply(t.Context(), conv.ID, "agent-1", "second")
 	require.ErrorIs(t, err, livedesk.ErrOutsideWindow, "Twilio said the window is closed")
 	h.Clock.Advance(time.Minute)
 	h.Post(ch, livedesktest.Message{Body: "I'm back"})
-	_, err = h.Reply(t.Context(), conv.ID, "agent-1", "welcome back")
+	_, err = h.Desk.Reply(t.Context(), conv.ID, "agent-1", "welcome back")
 	require.NoError(t, err, "the customer's message reopens it")
 }
 
@@ -337,12 +337,12 @@ func TestSendValidation(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			_, err := h.Send(t.Context(), conv.ID, c.out)
+			_, err := h.Desk.Send(t.Context(), conv.ID, c.out)
 			require.ErrorIs(t, err, livedesk.ErrBadMessage)
 			require.ErrorContains(t, err, c.want)
 		})
 	}
-	_, err := h.Reply(t.Context(), "no-such-conversation", "a", "x")
+	_, err := h.Desk.Reply(t.Context(), "no-such-conversation", "a", "x")
 	require.ErrorIs(t, err, livedesk.ErrNotFound)
 	require.Empty(t, h.Outbound(conv.ID, ""))
 }
@@ -363,7 +363,7 @@ func TestRunStopsCleanly(t *testing.T) {
 	api.HangNext() // a send in flight when Run is told to stop
 	stop := h.Start()
 	h.Post(ch, livedesktest.Message{Body: "hello"})
-	for deadline := time.Now().Add(livedesktest.WaitTimeout); api.Requests() < 1; time.Sleep(time.Millisecond) {
+	for deadline := time.Now().Add(livedesktest.DefaultWaitTimeout); api.Requests() < 1; time.Sleep(time.Millisecond) {
 		require.True(t, time.Now().Before(deadline), "the send never reached the fake API")
 	}
 	stop() // returns only once the in-flight send is finished and recorded
@@ -408,7 +408,7 @@ func TestAmbiguousSend(t *testing.T) {
 		g := h.RequireQueued(conv.ID, store.KindGreeting, 1)[0]
 		// Twilio did accept it: its callback names the message in the URL.
 		cb := livedesktest.SentMessage{SID: "SM" + "abababababababababababababababab", AccountSID: ch.Twilio.AccountSID,
-			From: "whatsapp:+14155238886", To: "whatsapp:+14155550100", StatusCallback: h.StatusCallbackURL(ch.ID) + "?o=" + g.ID}
+			From: "whatsapp:+14155238886", To: "whatsapp:+14155550100", StatusCallback: h.Desk.StatusCallbackURL(ch.ID) + "?o=" + g.ID}
 		resp, body := h.StatusCallback(cb, "delivered", 0)
 		livedesktest.RequireStatus(t, resp, body, 200)
 		h.Clock.BlockUntil(1)

@@ -47,7 +47,7 @@ func TestOutOfOffice(t *testing.T) {
 		conv := h.RequireConversations(ch.ID, 1)[0]
 		ooo := h.RequireQueued(conv.ID, store.KindOutOfOffice, 1)[0]
 		require.Equal(t, "We're closed. Back 2026-03-03 09:00 (Europe/Paris).", ooo.Text)
-		msgs := h.Messages(conv.ID)
+		msgs := h.MustMessages(conv.ID)
 		require.Equal(t, store.KindGreeting, msgs[1].Kind, "greeting first")
 		require.Equal(t, store.KindOutOfOffice, msgs[2].Kind, "then out-of-office")
 	})
@@ -72,7 +72,7 @@ func TestOutOfOffice(t *testing.T) {
 		h.Post(ch, livedesktest.Message{Body: "quick question"})
 		conv := h.RequireConversations(ch.ID, 1)[0]
 		at(h, 2, 17, 58)
-		_, err := h.Reply(t.Context(), conv.ID, "agent-1", "sure, go ahead")
+		_, err := h.Desk.Reply(t.Context(), conv.ID, "agent-1", "sure, go ahead")
 		require.NoError(t, err)
 		at(h, 2, 18, 2) // closed, but the chat is live
 		h.Post(ch, livedesktest.Message{Body: "thanks, one more thing"})
@@ -104,7 +104,7 @@ func TestOutOfOffice(t *testing.T) {
 		at(h, 2, 20, 30)
 		record("+14155550100")
 		at(h, 2, 23, 0) // the process comes back the same night
-		n, err := h.Sweep(t.Context())
+		n, err := h.Desk.Sweep(t.Context())
 		require.NoError(t, err)
 		require.Equal(t, 1, n)
 		ooo := h.RequireQueued(h.RequireConversations(ch.ID, 1)[0].ID, store.KindOutOfOffice, 1)[0]
@@ -112,7 +112,7 @@ func TestOutOfOffice(t *testing.T) {
 
 		record("+14155550101")
 		at(h, 3, 10, 0) // this time it comes back when the team is in
-		n, err = h.Sweep(t.Context())
+		n, err = h.Desk.Sweep(t.Context())
 		require.NoError(t, err)
 		require.Equal(t, 1, n)
 		h.RequireQueued(h.RequireConversations(ch.ID, 2)[1].ID, store.KindOutOfOffice, 0)

@@ -27,7 +27,7 @@ func TestAssignToFullAgentChangesNothing(t *testing.T) {
 			routing.Rule{Name: "to gpt", When: routing.Condition{TextContainsAny: []string{"bot"}}, Then: routing.Target{AIAgent: "gpt"}},
 			routing.Rule{Name: "to sales", When: routing.Condition{TextContainsAny: []string{"wait"}}, Then: routing.Target{Team: "sales"}},
 		))
-		require.NoError(t, h.AddAgent(t.Context(), ch.ID, "full"))
+		require.NoError(t, h.Desk.AddAgent(t.Context(), ch.ID, "full"))
 		h.Post(ch, livedesktest.Message{From: "+14155550109", Body: "anything"}) // fills "full"
 		h.Post(ch, livedesktest.Message{From: "+14155550101", Body: "human please"})
 		h.Post(ch, livedesktest.Message{From: "+14155550102", Body: "bot please"})
@@ -42,7 +42,7 @@ func TestAssignToFullAgentChangesNothing(t *testing.T) {
 		loads := func() map[string]int {
 			m := map[string]int{}
 			for _, id := range []string{"a1", "full", "idle"} {
-				a, err := h.Agent(t.Context(), id)
+				a, err := h.Desk.Agent(t.Context(), id)
 				require.NoError(t, err)
 				m[id] = a.Open
 			}
@@ -50,9 +50,9 @@ func TestAssignToFullAgentChangesNothing(t *testing.T) {
 		}
 		before := loads()
 		for phone, conv := range byPhone {
-			_, err := h.Assign(t.Context(), conv.ID, "full")
+			_, err := h.Desk.Assign(t.Context(), conv.ID, "full")
 			require.ErrorIs(t, err, store.ErrAgentFull, phone)
-			after, err := h.Conversation(t.Context(), conv.ID)
+			after, err := h.Desk.Conversation(t.Context(), conv.ID)
 			require.NoError(t, err)
 			require.Equal(t, conv.Owner(), after.Owner(), phone+": owner")
 			require.True(t, conv.QueuedAt.Equal(after.QueuedAt), phone+": place in the queue")
@@ -67,14 +67,14 @@ func TestAssignToFullAgentChangesNothing(t *testing.T) {
 		// Forced assignment to an offline agent with room works and moves
 		// everything at once.
 		ai := byPhone["+14155550102"]
-		got, err := h.Assign(t.Context(), ai.ID, "idle")
+		got, err := h.Desk.Assign(t.Context(), ai.ID, "idle")
 		require.NoError(t, err)
 		require.Equal(t, "idle", got.AssigneeID)
 		require.Empty(t, got.AIAgentID)
 		require.True(t, got.AIHandedOff)
 		require.Equal(t, 1, h.CountEvents(livedesk.EventHandedOff))
 		human := byPhone["+14155550101"]
-		got, err = h.Assign(t.Context(), human.ID, "idle")
+		got, err = h.Desk.Assign(t.Context(), human.ID, "idle")
 		require.NoError(t, err)
 		require.Equal(t, "idle", got.AssigneeID)
 		require.Equal(t, map[string]int{"a1": 0, "full": 1, "idle": 2}, loads())
@@ -92,22 +92,22 @@ func TestContacts(t *testing.T) {
 		conv := h.RequireConversations(ch.ID, 1)[0]
 		require.Empty(t, conv.AssigneeID, "no attribute yet: the rule does not match")
 
-		k, err := h.ContactByPhone(t.Context(), ch.ID, "whatsapp:+33612345678")
+		k, err := h.Desk.ContactByPhone(t.Context(), ch.ID, "whatsapp:+33612345678")
 		require.NoError(t, err)
-		_, err = h.ContactByPhone(t.Context(), ch.ID, "+33600000000")
+		_, err = h.Desk.ContactByPhone(t.Context(), ch.ID, "+33600000000")
 		require.ErrorIs(t, err, livedesk.ErrNotFound)
-		_, err = h.ContactByPhone(t.Context(), ch.ID, "0612345678")
+		_, err = h.Desk.ContactByPhone(t.Context(), ch.ID, "0612345678")
 		require.ErrorIs(t, err, livedesk.ErrBadContact)
 
 		name := "Ana Lima"
-		got, err := h.UpdateContact(t.Context(), k.ID, livedesk.ContactUpdate{Name: &name, Attributes: map[string]string{"plan": "gold"}})
+		got, err := h.Desk.UpdateContact(t.Context(), k.ID, livedesk.ContactUpdate{Name: &name, Attributes: map[string]string{"plan": "gold"}})
 		require.NoError(t, err)
 		require.Equal(t, "Ana Lima", got.Name)
 		ev := h.WaitEvents(livedesk.EventContactUpdated, 1)[0]
 		require.Equal(t, k.ID, ev.ContactID)
 		require.Equal(t, ch.ID, ev.ChannelID)
 
-		_, err = h.Resolve(t.Context(), conv.ID)
+		_, err = h.Desk.Resolve(t.Context(), conv.ID)
 		require.NoError(t, err)
 		h.Post(ch, livedesktest.Message{From: "+33612345678", Body: "hello again"})
 		open, err := h.Desk.Conversations(t.Context(), store.ConversationFilter{ContactID: k.ID, Status: store.StatusOpen})
@@ -126,14 +126,14 @@ func TestContacts(t *testing.T) {
 			{Name: ptr(strings.Repeat("n", 257))},
 			{Name: ptr("line\nbreak")},
 		} {
-			_, err := h.UpdateContact(t.Context(), k.ID, bad)
+			_, err := h.Desk.UpdateContact(t.Context(), k.ID, bad)
 			require.ErrorIs(t, err, livedesk.ErrBadContact, "%+v", bad)
 		}
-		after, err := h.Contact(t.Context(), k.ID)
+		after, err := h.Desk.Contact(t.Context(), k.ID)
 		require.NoError(t, err)
 		require.Equal(t, map[string]string{"plan": "gold"}, after.Attributes, "bad updates change nothing")
 		require.Equal(t, "Ana Lima", after.Name)
-		_, err = h.UpdateContact(t.Context(), "no-such-contact", livedesk.ContactUpdate{Attributes: map[string]string{"a": "b"}})
+		_, err = h.Desk.UpdateContact(t.Context(), "no-such-contact", livedesk.ContactUpdate{Attributes: map[string]string{"a": "b"}})
 		require.ErrorIs(t, err, livedesk.ErrNotFound)
 	})
 }

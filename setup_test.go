@@ -60,7 +60,7 @@ func requireProblem(t *testing.T, err error, field, message string) {
 
 func requireNoChannel(t *testing.T, h *livedesktest.Harness) {
 	t.Helper()
-	chs, err := h.Channels(t.Context())
+	chs, err := h.Desk.Channels(t.Context())
 	require.NoError(t, err)
 	require.Empty(t, chs, "nothing stored")
 }
@@ -77,9 +77,9 @@ func TestCreateChannelChecksWithTwilio(t *testing.T) {
 		} {
 			t.Run(name, func(t *testing.T) {
 				h := setupHarness(t)
-				ch, err := h.CreateChannel(t.Context(), livedesktest.TestChannel(mod))
+				ch, err := h.Desk.CreateChannel(t.Context(), livedesktest.TestChannel(mod))
 				require.NoError(t, err)
-				stored, err := h.Channel(t.Context(), ch.ID)
+				stored, err := h.Desk.Channel(t.Context(), ch.ID)
 				require.NoError(t, err)
 				require.Equal(t, ch.Twilio, stored.Twilio)
 				require.NotEmpty(t, h.Twilio.Calls(livedesktest.OpFetchAccount), "the credentials were checked with Twilio")
@@ -88,7 +88,7 @@ func TestCreateChannelChecksWithTwilio(t *testing.T) {
 	})
 	t.Run("the token and the API key are both checked", func(t *testing.T) {
 		h := setupHarness(t)
-		_, err := h.CreateChannel(t.Context(), livedesktest.TestChannel(withPhone(ownNumber), func(c *channel.Channel) {
+		_, err := h.Desk.CreateChannel(t.Context(), livedesktest.TestChannel(withPhone(ownNumber), func(c *channel.Channel) {
 			c.Twilio.APIKeySID, c.Twilio.APIKeySecret = keySID, keySecret
 		}))
 		require.NoError(t, err)
@@ -126,7 +126,7 @@ func TestCreateChannelChecksWithTwilio(t *testing.T) {
 			if tt.prep != nil {
 				tt.prep(h.Twilio)
 			}
-			_, err := h.CreateChannel(t.Context(), livedesktest.TestChannel(tt.mod))
+			_, err := h.Desk.CreateChannel(t.Context(), livedesktest.TestChannel(tt.mod))
 			requireProblem(t, err, tt.field, tt.message)
 			requireNoChannel(t, h)
 		})
@@ -134,12 +134,12 @@ func TestCreateChannelChecksWithTwilio(t *testing.T) {
 	t.Run("Twilio unavailable: retryable, not a validation error", func(t *testing.T) {
 		h := setupHarness(t)
 		h.Twilio.FailNextOn(livedesktest.OpFetchAccount, 503, 20503, "Service Unavailable")
-		_, err := h.CreateChannel(t.Context(), livedesktest.TestChannel(withPhone(ownNumber)))
+		_, err := h.Desk.CreateChannel(t.Context(), livedesktest.TestChannel(withPhone(ownNumber)))
 		require.ErrorIs(t, err, livedesk.ErrTwilioUnreachable)
 		require.NotErrorIs(t, err, channel.ErrInvalid)
 		require.True(t, twilio.IsRetryable(err))
 		requireNoChannel(t, h)
-		_, err = h.CreateChannel(t.Context(), livedesktest.TestChannel(withPhone(ownNumber)))
+		_, err = h.Desk.CreateChannel(t.Context(), livedesktest.TestChannel(withPhone(ownNumber)))
 		require.NoError(t, err, "the same call succeeds once Twilio answers")
 	})
 	t.Run("timeout: retryable, not a validation error", func(t *testing.T) {
@@ -147,7 +147,7 @@ func TestCreateChannelChecksWithTwilio(t *testing.T) {
 		h.Twilio.HangNextOn(livedesktest.OpListChannelsSender)
 		ctx, cancel := context.WithTimeout(t.Context(), 200*time.Millisecond)
 		defer cancel()
-		_, err := h.CreateChannel(ctx, livedesktest.TestChannel(withPhone(ownNumber)))
+		_, err := h.Desk.CreateChannel(ctx, livedesktest.TestChannel(withPhone(ownNumber)))
 		require.ErrorIs(t, err, livedesk.ErrTwilioUnreachable)
 		require.ErrorIs(t, err, context.DeadlineExceeded)
 		require.NotErrorIs(t, err, channel.ErrInvalid)
@@ -156,7 +156,7 @@ func TestCreateChannelChecksWithTwilio(t *testing.T) {
 	})
 	t.Run("SkipTwilioChecks: offline set-up, nothing asked", func(t *testing.T) {
 		h := setupHarness(t, func(o *livedesk.Options) { o.SkipTwilioChecks = true })
-		_, err := h.CreateChannel(t.Context(), livedesktest.TestChannel(func(c *channel.Channel) {
+		_, err := h.Desk.CreateChannel(t.Context(), livedesktest.TestChannel(func(c *channel.Channel) {
 			c.Twilio.AuthToken = "ffffffffffffffffffffffffffffffff"
 		}))
 		require.NoError(t, err)
@@ -167,7 +167,7 @@ func TestCreateChannelChecksWithTwilio(t *testing.T) {
 			return channel.Receipt{SID: "SM1", Status: "queued"}, nil
 		})
 		h := setupHarness(t, func(o *livedesk.Options) { o.Messenger = send })
-		_, err := h.CreateChannel(t.Context(), livedesktest.TestChannel(withPhone(foreignNumber)))
+		_, err := h.Desk.CreateChannel(t.Context(), livedesktest.TestChannel(withPhone(foreignNumber)))
 		require.NoError(t, err)
 		require.Empty(t, h.Twilio.Calls())
 	})
@@ -178,27 +178,27 @@ func TestCreateChannelChecksWithTwilio(t *testing.T) {
 func TestUpdateChannelChecksChangedCredentials(t *testing.T) {
 	h := setupHarness(t)
 	ctx := t.Context()
-	ch, err := h.CreateChannel(ctx, livedesktest.TestChannel(withPhone(ownNumber)))
+	ch, err := h.Desk.CreateChannel(ctx, livedesktest.TestChannel(withPhone(ownNumber)))
 	require.NoError(t, err)
 	before := len(h.Twilio.Calls())
 
 	ch.Name = "Support EN"
-	_, err = h.UpdateChannel(ctx, ch)
+	_, err = h.Desk.UpdateChannel(ctx, ch)
 	require.NoError(t, err)
 	require.Len(t, h.Twilio.Calls(), before, "a name change asks nothing of Twilio")
 
 	bad := ch
 	bad.Twilio.AuthToken = "ffffffffffffffffffffffffffffffff"
-	_, err = h.UpdateChannel(ctx, bad)
+	_, err = h.Desk.UpdateChannel(ctx, bad)
 	requireProblem(t, err, "Twilio.AuthToken", "Twilio refused these credentials (20003)")
-	stored, err := h.Channel(ctx, ch.ID)
+	stored, err := h.Desk.Channel(ctx, ch.ID)
 	require.NoError(t, err)
 	require.Equal(t, ch.Twilio, stored.Twilio, "nothing stored")
 	require.Equal(t, "Support EN", stored.Name)
 
 	moved := ch
 	moved.Twilio.PhoneNumber = foreignNumber
-	_, err = h.UpdateChannel(ctx, moved)
+	_, err = h.Desk.UpdateChannel(ctx, moved)
 	requireProblem(t, err, "Twilio.PhoneNumber", foreignNumber+" is not a WhatsApp sender of this account (Twilio console > Messaging > Senders > WhatsApp senders)")
 }
 
@@ -208,46 +208,46 @@ func TestConfigureWebhook(t *testing.T) {
 	ctx := context.Background()
 	t.Run("classic: the WhatsApp sender's webhook", func(t *testing.T) {
 		h := setupHarness(t)
-		ch, err := h.CreateChannel(ctx, livedesktest.TestChannel(withPhone(ownNumber)))
+		ch, err := h.Desk.CreateChannel(ctx, livedesktest.TestChannel(withPhone(ownNumber)))
 		require.NoError(t, err)
 		s, _ := h.Twilio.WhatsAppSender(ownNumber)
 		s.StatusCallbackURL, s.StatusCallbackMethod = "https://example.com/status", "POST"
 		h.Twilio.SetWhatsAppSender(s)
 
-		dry, err := h.ConfigureWebhook(ctx, ch.ID, livedesk.WebhookOptions{DryRun: true})
+		dry, err := h.Desk.ConfigureWebhook(ctx, ch.ID, livedesk.WebhookOptions{DryRun: true})
 		require.NoError(t, err)
 		require.Equal(t, channel.WebhookSet, dry.Action)
 		require.False(t, dry.Applied)
-		require.Equal(t, h.WebhookURL(ch.ID), dry.NewURL)
+		require.Equal(t, h.Desk.WebhookURL(ch.ID), dry.NewURL)
 		require.Empty(t, h.Twilio.Calls(livedesktest.OpUpdateChannelsSender), "a dry run changes nothing")
 		now, _ := h.Twilio.WhatsAppSender(ownNumber)
 		require.Empty(t, now.CallbackURL)
 
-		c, err := h.ConfigureWebhook(ctx, ch.ID, livedesk.WebhookOptions{})
+		c, err := h.Desk.ConfigureWebhook(ctx, ch.ID, livedesk.WebhookOptions{})
 		require.NoError(t, err)
 		require.Equal(t, channel.WebhookSet, c.Action)
 		require.True(t, c.Applied)
 		require.Equal(t, "WhatsApp sender "+s.SID+" (whatsapp:"+ownNumber+")", c.Resource)
 		now, _ = h.Twilio.WhatsAppSender(ownNumber)
-		require.Equal(t, h.WebhookURL(ch.ID), now.CallbackURL)
+		require.Equal(t, h.Desk.WebhookURL(ch.ID), now.CallbackURL)
 		require.Equal(t, "POST", now.CallbackMethod)
 		require.Equal(t, "https://example.com/status", now.StatusCallbackURL, "the sender's other webhook settings are kept")
 
-		again, err := h.ConfigureWebhook(ctx, ch.ID, livedesk.WebhookOptions{})
+		again, err := h.Desk.ConfigureWebhook(ctx, ch.ID, livedesk.WebhookOptions{})
 		require.NoError(t, err)
 		require.Equal(t, channel.WebhookUnchanged, again.Action)
 		require.Len(t, h.Twilio.Calls(livedesktest.OpUpdateChannelsSender), 1, "nothing to change the second time")
 	})
 	t.Run("a different URL is kept without Overwrite", func(t *testing.T) {
 		h := setupHarness(t)
-		ch, err := h.CreateChannel(ctx, livedesktest.TestChannel(withPhone(ownNumber)))
+		ch, err := h.Desk.CreateChannel(ctx, livedesktest.TestChannel(withPhone(ownNumber)))
 		require.NoError(t, err)
 		s, _ := h.Twilio.WhatsAppSender(ownNumber)
 		s.CallbackURL, s.CallbackMethod = "https://old.example.com/hook", "POST"
 		h.Twilio.SetWhatsAppSender(s)
 
 		for _, dryRun := range []bool{true, false} {
-			c, err := h.ConfigureWebhook(ctx, ch.ID, livedesk.WebhookOptions{DryRun: dryRun})
+			c, err := h.Desk.ConfigureWebhook(ctx, ch.ID, livedesk.WebhookOptions{DryRun: dryRun})
 			require.ErrorIs(t, err, livedesk.ErrWebhookInUse)
 			require.Equal(t, channel.WebhookRefused, c.Action)
 			require.Equal(t, "https://old.example.com/hook", c.OldURL)
@@ -257,39 +257,39 @@ func TestConfigureWebhook(t *testing.T) {
 		require.Equal(t, "https://old.example.com/hook", now.CallbackURL)
 		require.Empty(t, h.Twilio.Calls(livedesktest.OpUpdateChannelsSender))
 
-		dry, err := h.ConfigureWebhook(ctx, ch.ID, livedesk.WebhookOptions{Overwrite: true, DryRun: true})
+		dry, err := h.Desk.ConfigureWebhook(ctx, ch.ID, livedesk.WebhookOptions{Overwrite: true, DryRun: true})
 		require.NoError(t, err)
 		require.Equal(t, channel.WebhookReplaced, dry.Action)
 		now, _ = h.Twilio.WhatsAppSender(ownNumber)
 		require.Equal(t, "https://old.example.com/hook", now.CallbackURL, "a dry run changes nothing")
 
-		c, err := h.ConfigureWebhook(ctx, ch.ID, livedesk.WebhookOptions{Overwrite: true})
+		c, err := h.Desk.ConfigureWebhook(ctx, ch.ID, livedesk.WebhookOptions{Overwrite: true})
 		require.NoError(t, err)
 		require.Equal(t, channel.WebhookReplaced, c.Action)
 		require.True(t, c.Applied)
 		now, _ = h.Twilio.WhatsAppSender(ownNumber)
-		require.Equal(t, h.WebhookURL(ch.ID), now.CallbackURL)
+		require.Equal(t, h.Desk.WebhookURL(ch.ID), now.CallbackURL)
 	})
 	t.Run("Messaging Service: the inbound request URL", func(t *testing.T) {
 		h := setupHarness(t)
-		ch, err := h.CreateChannel(ctx, livedesktest.TestChannel(withService))
+		ch, err := h.Desk.CreateChannel(ctx, livedesktest.TestChannel(withService))
 		require.NoError(t, err)
 		svc, _ := h.Twilio.MessagingService(serviceSID)
 		svc.UseInboundWebhookOnNumber = true
 		h.Twilio.SetMessagingService(svc)
 
-		c, err := h.ConfigureWebhook(ctx, ch.ID, livedesk.WebhookOptions{})
+		c, err := h.Desk.ConfigureWebhook(ctx, ch.ID, livedesk.WebhookOptions{})
 		require.NoError(t, err)
 		require.Equal(t, channel.WebhookSet, c.Action)
 		require.Equal(t, "Messaging Service "+serviceSID, c.Resource)
 		require.Len(t, c.Notes, 1, "the service defers to its senders' webhooks: say so")
 		svc, _ = h.Twilio.MessagingService(serviceSID)
-		require.Equal(t, h.WebhookURL(ch.ID), svc.InboundRequestURL)
+		require.Equal(t, h.Desk.WebhookURL(ch.ID), svc.InboundRequestURL)
 		require.Equal(t, "POST", svc.InboundMethod)
 
 		svc.InboundRequestURL = "https://old.example.com/hook"
 		h.Twilio.SetMessagingService(svc)
-		_, err = h.ConfigureWebhook(ctx, ch.ID, livedesk.WebhookOptions{})
+		_, err = h.Desk.ConfigureWebhook(ctx, ch.ID, livedesk.WebhookOptions{})
 		require.ErrorIs(t, err, livedesk.ErrWebhookInUse)
 		svc, _ = h.Twilio.MessagingService(serviceSID)
 		require.Equal(t, "https://old.example.com/hook", svc.InboundRequestURL)
@@ -297,13 +297,13 @@ func TestConfigureWebhook(t *testing.T) {
 	t.Run("sandbox: only the console can", func(t *testing.T) {
 		h := setupHarness(t)
 		ch := h.AddChannel()
-		_, err := h.ConfigureWebhook(ctx, ch.ID, livedesk.WebhookOptions{})
+		_, err := h.Desk.ConfigureWebhook(ctx, ch.ID, livedesk.WebhookOptions{})
 		require.ErrorIs(t, err, twilio.ErrSandbox)
 	})
 	t.Run("a Messenger without the capability", func(t *testing.T) {
 		h := setupHarness(t, func(o *livedesk.Options) { o.SkipTwilioChecks = true; o.Messenger = channel.MessengerFunc(nil) })
 		ch := h.AddChannel()
-		_, err := h.ConfigureWebhook(ctx, ch.ID, livedesk.WebhookOptions{})
+		_, err := h.Desk.ConfigureWebhook(ctx, ch.ID, livedesk.WebhookOptions{})
 		require.ErrorIs(t, err, livedesk.ErrUnsupported)
 	})
 }
@@ -322,9 +322,9 @@ func TestSenderStatus(t *testing.T) {
 	h.Twilio.SetWhatsAppSender(offline)
 	h.Twilio.AddMessagingService(account, "MG1123456789abcdef0123456789abcdef", ownNumber, "+14155550197")
 
-	classic, err := h.CreateChannel(ctx, livedesktest.TestChannel(withPhone("+14155550197")))
+	classic, err := h.Desk.CreateChannel(ctx, livedesktest.TestChannel(withPhone("+14155550197")))
 	require.NoError(t, err)
-	got, err := h.SenderStatus(ctx, classic.ID)
+	got, err := h.Desk.SenderStatus(ctx, classic.ID)
 	require.NoError(t, err)
 	require.Equal(t, []channel.SenderStatus{{
 		SID: offline.SID, Address: "whatsapp:+14155550197", Status: "OFFLINE", QualityRating: "LOW", MessagingLimit: "TIER_1K",
@@ -333,11 +333,11 @@ func TestSenderStatus(t *testing.T) {
 	require.False(t, got[0].Online())
 	require.Greater(t, len(h.Twilio.Calls(livedesktest.OpListChannelsSender)), 2, "every page was read")
 
-	service, err := h.CreateChannel(ctx, livedesktest.TestChannel(func(c *channel.Channel) {
+	service, err := h.Desk.CreateChannel(ctx, livedesktest.TestChannel(func(c *channel.Channel) {
 		c.Twilio.PhoneNumber, c.Twilio.MessagingServiceSID = "", "MG1123456789abcdef0123456789abcdef"
 	}))
 	require.NoError(t, err)
-	got, err = h.SenderStatus(ctx, service.ID)
+	got, err = h.Desk.SenderStatus(ctx, service.ID)
 	require.NoError(t, err)
 	require.Len(t, got, 2)
 	require.Equal(t, "whatsapp:"+ownNumber, got[0].Address)
@@ -364,31 +364,31 @@ func TestTyping(t *testing.T) {
 	}
 	conv := h.RequireConversations(ch.ID, 1)[0]
 
-	shown, err := h.Typing(ctx, conv.ID)
+	shown, err := h.Desk.Typing(ctx, conv.ID)
 	require.NoError(t, err)
 	require.True(t, shown)
 	require.Equal(t, []livedesktest.TypingIndicator{{
 		AccountSID: ch.Twilio.AccountSID, Username: ch.Twilio.AccountSID, Channel: "whatsapp", MessageID: last.SID,
 	}}, h.Twilio.TypingIndicators(), "the last inbound message's SID")
 
-	shown, err = h.Typing(ctx, conv.ID)
+	shown, err = h.Desk.Typing(ctx, conv.ID)
 	require.NoError(t, err)
 	require.False(t, shown, "not again within TypingInterval")
 	require.Len(t, h.Twilio.TypingIndicators(), 1)
 
 	h.Clock.Advance(livedesk.TypingInterval)
 	h.Twilio.FailNextOn(livedesktest.OpCreateTypingIndicator, 500, 0, "")
-	shown, err = h.Typing(ctx, conv.ID)
+	shown, err = h.Desk.Typing(ctx, conv.ID)
 	require.ErrorIs(t, err, livedesk.ErrTwilioUnreachable)
 	require.False(t, shown)
-	_, err = h.Reply(ctx, conv.ID, "agent-1", "Hi, I'm here")
+	_, err = h.Desk.Reply(ctx, conv.ID, "agent-1", "Hi, I'm here")
 	require.NoError(t, err, "a failed indicator does not fail the reply")
-	shown, err = h.Typing(ctx, conv.ID)
+	shown, err = h.Desk.Typing(ctx, conv.ID)
 	require.NoError(t, err)
 	require.True(t, shown, "a failed indicator does not use up the interval")
 
 	h.Clock.Advance(24 * time.Hour)
-	shown, err = h.Typing(ctx, conv.ID)
+	shown, err = h.Desk.Typing(ctx, conv.ID)
 	require.NoError(t, err)
 	require.False(t, shown, "the customer's message is no longer recent")
 	require.Len(t, h.Twilio.TypingIndicators(), 2)
@@ -408,7 +408,7 @@ func TestTemplates(t *testing.T) {
 	rejected := h.Twilio.AddTemplate(livedesktest.Template{AccountSID: account, FriendlyName: "bad", Body: "{{1}}", Status: "rejected", RejectionReason: "INVALID_FORMAT"})
 	h.Twilio.AddTemplate(livedesktest.Template{AccountSID: otherAccount, FriendlyName: "theirs", Status: "approved"})
 
-	list, err := h.Templates(ctx, ch.ID, false)
+	list, err := h.Desk.Templates(ctx, ch.ID, false)
 	require.NoError(t, err)
 	require.Equal(t, []channel.Template{
 		{SID: approved.SID, Name: "order_update", Language: "en", Types: []string{"twilio/text"}, Variables: map[string]string{"1": "#123"},
@@ -421,10 +421,10 @@ func TestTemplates(t *testing.T) {
 	require.True(t, list[0].Approved())
 	require.False(t, list[1].Approved())
 
-	_, err = h.Templates(ctx, ch.ID, false)
+	_, err = h.Desk.Templates(ctx, ch.ID, false)
 	require.NoError(t, err)
 	require.Len(t, h.Twilio.Calls(livedesktest.OpListContentAndApprovals), 1, "cached")
-	_, err = h.Templates(ctx, "missing", false)
+	_, err = h.Desk.Templates(ctx, "missing", false)
 	require.ErrorIs(t, err, livedesk.ErrNotFound)
 
 	resp, body := h.Post(ch, livedesktest.Message{Body: "hello"})
@@ -432,21 +432,21 @@ func TestTemplates(t *testing.T) {
 	conv := h.RequireConversations(ch.ID, 1)[0]
 	h.Clock.Advance(25 * time.Hour) // the window is closed: a template is needed
 	for name, sid := range map[string]string{"pending": pending.SID, "rejected": rejected.SID, "unknown": "HXffffffffffffffffffffffffffffffff"} {
-		_, err := h.Send(ctx, conv.ID, livedesk.Outgoing{AgentID: "agent-1", Text: "Still there?", TemplateSID: sid})
+		_, err := h.Desk.Send(ctx, conv.ID, livedesk.Outgoing{AgentID: "agent-1", Text: "Still there?", TemplateSID: sid})
 		require.ErrorIs(t, err, livedesk.ErrTemplateNotApproved, name)
 		require.ErrorIs(t, err, livedesk.ErrBadMessage, name)
 		require.ErrorContains(t, err, sid, name)
-		_, err = h.Send(ctx, conv.ID, livedesk.Outgoing{AgentID: "agent-1", ContentSID: sid})
+		_, err = h.Desk.Send(ctx, conv.ID, livedesk.Outgoing{AgentID: "agent-1", ContentSID: sid})
 		require.ErrorIs(t, err, livedesk.ErrTemplateNotApproved, "a ContentSID outside the window too (%s)", name)
 	}
 	h.RequireQueued(conv.ID, "", 0)
 
 	h.Twilio.SetTemplateStatus(pending.SID, "approved")
-	list, err = h.Templates(ctx, ch.ID, true)
+	list, err = h.Desk.Templates(ctx, ch.ID, true)
 	require.NoError(t, err)
 	require.True(t, list[1].Approved(), "refresh reads Twilio again")
 	for _, sid := range []string{approved.SID, pending.SID} {
-		_, err = h.Send(ctx, conv.ID, livedesk.Outgoing{AgentID: "agent-1", Text: "Still there?", TemplateSID: sid,
+		_, err = h.Desk.Send(ctx, conv.ID, livedesk.Outgoing{AgentID: "agent-1", Text: "Still there?", TemplateSID: sid,
 			ContentVariables: map[string]string{"1": "#123"}})
 		require.NoError(t, err)
 	}
@@ -462,9 +462,9 @@ func TestTemplateCheckFailsOpen(t *testing.T) {
 	livedesktest.RequireStatus(t, resp, body, 200)
 	conv := h.RequireConversations(ch.ID, 1)[0]
 	h.Twilio.FailNextOn(livedesktest.OpListContentAndApprovals, 503, 20503, "")
-	_, err := h.Send(ctx, conv.ID, livedesk.Outgoing{AgentID: "agent-1", Text: "hi", TemplateSID: "HXffffffffffffffffffffffffffffffff"})
+	_, err := h.Desk.Send(ctx, conv.ID, livedesk.Outgoing{AgentID: "agent-1", Text: "hi", TemplateSID: "HXffffffffffffffffffffffffffffffff"})
 	require.NoError(t, err)
 	h.RequireQueued(conv.ID, "", 1)
-	_, err = h.Templates(ctx, ch.ID, false)
+	_, err = h.Desk.Templates(ctx, ch.ID, false)
 	require.NoError(t, err, "the failure was not cached")
 }

@@ -68,8 +68,8 @@ func newHarness(t *testing.T, configure ...func(*livedesk.Options)) (*livedeskte
 // messageCount counts the inbound messages stored on a channel.
 func messageCount(t *testing.T, h *livedesktest.Harness, ch channel.Channel) int {
 	n := 0
-	for _, c := range h.Conversations(ch) {
-		for _, m := range h.Messages(c.ID) {
+	for _, c := range h.MustConversations(ch) {
+		for _, m := range h.MustMessages(c.ID) {
 			if m.Direction == store.Inbound {
 				n++
 			}
@@ -81,7 +81,7 @@ func messageCount(t *testing.T, h *livedesktest.Harness, ch channel.Channel) int
 func TestInboundSignature(t *testing.T) {
 	h, _ := newHarness(t)
 	ch := h.AddChannel(greeting)
-	hook := h.WebhookURL(ch.ID)
+	hook := h.Desk.WebhookURL(ch.ID)
 	wrong := ch
 	wrong.Twilio.AuthToken = "fedcba9876543210fedcba9876543210"
 	cases := []struct {
@@ -101,7 +101,7 @@ func TestInboundSignature(t *testing.T) {
 			setBody(r, body)
 		}, want: 403},
 		{name: "signature header missing", signedURL: hook, tamper: func(r *http.Request) { r.Header.Del("X-Twilio-Signature") }, want: 403},
-		{name: "signed over another channel's URL", signedURL: h.WebhookURL("other"), want: 403},
+		{name: "signed over another channel's URL", signedURL: h.Desk.WebhookURL("other"), want: 403},
 		{name: "query string moved into the form", signedURL: hook + "?tenant=acme", tamper: func(r *http.Request) {
 			r.URL.RawQuery = ""
 			setBody(r, readAll(r)+"&tenant=acme")
@@ -160,16 +160,16 @@ func TestWorkedExample(t *testing.T) {
 	ch := h.AddChannel(func(c *channel.Channel) { c.Twilio.AuthToken = "12345" })
 	form, err := url.ParseQuery("AccountSid=ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa&ApiVersion=2010-04-01&Body=Hello%2C+I+need+help+with+order+%23123&From=whatsapp%3A%2B14155550100&MessageSid=SMbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb&NumMedia=0&ProfileName=Ana&SmsMessageSid=SMbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb&SmsSid=SMbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb&SmsStatus=received&To=whatsapp%3A%2B14155238886&WaId=14155550100")
 	require.NoError(t, err)
-	resp, body := h.PostForm(ch, h.WebhookURL(ch.ID), form)
+	resp, body := h.PostForm(ch, h.Desk.WebhookURL(ch.ID), form)
 	livedesktest.RequireStatus(t, resp, body, 200)
 	require.Equal(t, `<?xml version="1.0" encoding="UTF-8"?><Response></Response>`, body)
 	require.Equal(t, "text/xml; charset=utf-8", resp.Header.Get("Content-Type"))
 	conv := h.RequireConversations(ch.ID, 1)[0]
-	msgs := h.Messages(conv.ID)
+	msgs := h.MustMessages(conv.ID)
 	require.Len(t, msgs, 1)
 	require.Equal(t, "Hello, I need help with order #123", msgs[0].Text)
 	require.Equal(t, "SMbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb", msgs[0].SID)
-	contact, err := h.Contact(t.Context(), conv.ContactID)
+	contact, err := h.Desk.Contact(t.Context(), conv.ContactID)
 	require.NoError(t, err)
 	require.Equal(t, "+14155550100", contact.Phone)
 	require.Equal(t, "Ana", contact.ProfileName)
@@ -186,7 +186,7 @@ func TestInboundMessagingServiceChannel(t *testing.T) {
 	livedesktest.RequireStatus(t, resp, body, 200)
 	form := livedesktest.Message{Body: "hi"}.Form(ch)
 	form.Set("MessagingServiceSid", "MGeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee")
-	resp, body = h.PostForm(ch, h.WebhookURL(ch.ID), form)
+	resp, body = h.PostForm(ch, h.Desk.WebhookURL(ch.ID), form)
 	livedesktest.RequireStatus(t, resp, body, 403)
 	require.Equal(t, 1, messageCount(t, h, ch))
 }
@@ -205,7 +205,7 @@ func TestInboundMustBelongToTheChannel(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			form := livedesktest.Message{Body: "x"}.Form(ch)
 			c.set(form)
-			resp, body := h.PostForm(ch, h.WebhookURL(ch.ID), form)
+			resp, body := h.PostForm(ch, h.Desk.WebhookURL(ch.ID), form)
 			livedesktest.RequireStatus(t, resp, body, 403)
 			require.Zero(t, messageCount(t, h, ch))
 		})
@@ -215,7 +215,7 @@ func TestInboundMustBelongToTheChannel(t *testing.T) {
 func TestWebhookStatusCodes(t *testing.T) {
 	h, _ := newHarness(t, func(o *livedesk.Options) { o.MaxBodyBytes = 4096 })
 	ch := h.AddChannel()
-	hook := h.WebhookURL(ch.ID)
+	hook := h.Desk.WebhookURL(ch.ID)
 	post := func(path, contentType, body string) *http.Request {
 		req, err := http.NewRequest(http.MethodPost, h.Server.URL+path, strings.NewReader(body))
 		require.NoError(t, err)
@@ -268,7 +268,7 @@ func TestInboundDuplicate(t *testing.T) {
 		require.Equal(t, `<?xml version="1.0" encoding="UTF-8"?><Response></Response>`, body)
 	}
 	conv := h.RequireConversations(ch.ID, 1)[0]
-	require.Len(t, h.Messages(conv.ID), 2, "one inbound message and one greeting")
+	require.Len(t, h.MustMessages(conv.ID), 2, "one inbound message and one greeting")
 	h.RequireQueued(conv.ID, store.KindGreeting, 1)
 	dups := 0
 	for _, e := range h.Events() {
@@ -288,7 +288,7 @@ func TestConcurrentDuplicatesQueueOneGreeting(t *testing.T) {
 	codes := make(chan int, 50)
 	for range 50 {
 		wg.Go(func() {
-			req := livedesktest.NewRequest(ch, h.WebhookURL(ch.ID), h.Server.URL+"/livedesk/twilio/"+ch.ID, form)
+			req := livedesktest.NewRequest(ch, h.Desk.WebhookURL(ch.ID), h.Server.URL+"/livedesk/twilio/"+ch.ID, form)
 			resp, err := h.Server.Client().Do(req)
 			if err != nil {
 				codes <- -1
@@ -307,7 +307,7 @@ func TestConcurrentDuplicatesQueueOneGreeting(t *testing.T) {
 	require.Len(t, h.Outbound(conv.ID, ""), 1)
 	h.RequireQueued(conv.ID, store.KindGreeting, 1)
 	inbound := 0
-	for _, m := range h.Messages(conv.ID) {
+	for _, m := range h.MustMessages(conv.ID) {
 		if m.Direction == store.Inbound {
 			inbound++
 		}
@@ -321,7 +321,7 @@ func TestConcurrentFirstMessagesOpenOneConversation(t *testing.T) {
 	var wg sync.WaitGroup
 	for i := range 30 {
 		wg.Go(func() {
-			req := livedesktest.NewRequest(ch, h.WebhookURL(ch.ID), h.Server.URL+"/livedesk/twilio/"+ch.ID,
+			req := livedesktest.NewRequest(ch, h.Desk.WebhookURL(ch.ID), h.Server.URL+"/livedesk/twilio/"+ch.ID,
 				livedesktest.Message{Body: "msg " + string(rune('a'+i))}.Form(ch))
 			resp, err := h.Server.Client().Do(req)
 			if err == nil {
@@ -331,7 +331,7 @@ func TestConcurrentFirstMessagesOpenOneConversation(t *testing.T) {
 	}
 	wg.Wait()
 	conv := h.RequireConversations(ch.ID, 1)[0]
-	require.Len(t, h.Messages(conv.ID), 31)
+	require.Len(t, h.MustMessages(conv.ID), 31)
 	h.RequireQueued(conv.ID, store.KindGreeting, 1)
 }
 
@@ -346,7 +346,7 @@ func TestGreeting(t *testing.T) {
 		require.Equal(t, "greeting:"+conv.ID, g.Key)
 		require.Equal(t, "Hi! An agent will be with you shortly.", g.Text)
 		require.Equal(t, store.DeliveryPending, g.Status)
-		msgs := h.Messages(conv.ID)
+		msgs := h.MustMessages(conv.ID)
 		require.Equal(t, []store.Kind{store.KindCustomer, store.KindGreeting, store.KindCustomer},
 			[]store.Kind{msgs[0].Kind, msgs[1].Kind, msgs[2].Kind})
 	})
@@ -356,7 +356,7 @@ func TestGreeting(t *testing.T) {
 		h.Post(ch, livedesktest.Message{Body: "one"})
 		conv := h.RequireConversations(ch.ID, 1)[0]
 		h.RequireQueued(conv.ID, store.KindGreeting, 0)
-		require.True(t, h.Messages(conv.ID)[0].Processed)
+		require.True(t, h.MustMessages(conv.ID)[0].Processed)
 	})
 	t.Run("each customer gets their own", func(t *testing.T) {
 		h, _ := newHarness(t)
@@ -415,17 +415,17 @@ func TestStoreFailure(t *testing.T) {
 		livedesktest.RequireStatus(t, resp, body, 200)
 		conv := h.RequireConversations(ch.ID, 1)[0]
 		h.RequireQueued(conv.ID, store.KindGreeting, 0)
-		require.False(t, h.Messages(conv.ID)[0].Processed)
+		require.False(t, h.MustMessages(conv.ID)[0].Processed)
 		fs.failFinish = false
-		n, err := h.Sweep(t.Context())
+		n, err := h.Desk.Sweep(t.Context())
 		require.NoError(t, err)
 		require.Zero(t, n, "too young for the sweep: a webhook may still be processing it")
 		h.Clock.Advance(2 * time.Minute)
-		n, err = h.Sweep(t.Context())
+		n, err = h.Desk.Sweep(t.Context())
 		require.NoError(t, err)
 		require.Equal(t, 1, n)
 		h.RequireQueued(conv.ID, store.KindGreeting, 1)
-		n, err = h.Sweep(t.Context())
+		n, err = h.Desk.Sweep(t.Context())
 		require.NoError(t, err)
 		require.Zero(t, n)
 		h.RequireQueued(conv.ID, store.KindGreeting, 1)
@@ -436,9 +436,9 @@ func TestStripPrefixMount(t *testing.T) {
 	h, _ := newHarness(t)
 	ch := h.AddChannel()
 	mux := http.NewServeMux()
-	mux.Handle("/livedesk/", http.StripPrefix("/livedesk", h.Handler()))
+	mux.Handle("/livedesk/", http.StripPrefix("/livedesk", h.Desk.Handler()))
 	srv := httptestServer(t, mux)
-	req := livedesktest.NewRequest(ch, h.WebhookURL(ch.ID), srv+"/livedesk/twilio/"+ch.ID, livedesktest.Message{Body: "hi"}.Form(ch))
+	req := livedesktest.NewRequest(ch, h.Desk.WebhookURL(ch.ID), srv+"/livedesk/twilio/"+ch.ID, livedesktest.Message{Body: "hi"}.Form(ch))
 	resp, body := h.Do(req)
 	livedesktest.RequireStatus(t, resp, body, 200)
 }

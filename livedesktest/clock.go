@@ -43,8 +43,10 @@ func (t timer) Stop() bool {
 	return false
 }
 
-// DefaultTime is where a new harness clock starts: a Monday morning.
-var DefaultTime = time.Date(2026, time.March, 2, 10, 0, 0, 0, time.UTC)
+// DefaultTime returns where a harness clock starts unless Options.Start
+// says otherwise: Monday 2 March 2026, 10:00 UTC, inside most
+// business hours.
+func DefaultTime() time.Time { return time.Date(2026, time.March, 2, 10, 0, 0, 0, time.UTC) }
 
 // NewClock returns a clock set to t.
 func NewClock(t time.Time) *Clock {

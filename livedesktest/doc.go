@@ -3,7 +3,11 @@
 // standard testing package.
 //
 //   - [New] starts a desk on an in-memory store with a fake [Clock], served
-//     by an httptest server, and records its events.
+//     by an httptest server, and records its events; [NewWithOptions]
+//     starts the clock elsewhere or waits longer. The desk is Harness.Desk;
+//     the harness's own helpers (AddChannel, MustAddAgent,
+//     MustConversations, MustMessages, the Require helpers) fail the test
+//     on error.
 //   - [Message] builds the parameters Twilio posts for an inbound WhatsApp
 //     message; [NewRequest] signs them with Twilio's real algorithm.
 //   - Harness.Post sends a signed webhook over HTTP; Outbound, Messages and

@@ -23,19 +23,28 @@ const PublicURL = "https://desk.example.com/livedesk"
 
 // Harness is a desk on an in-memory store with a fake clock, served over
 // real HTTP on loopback, plus helpers to post signed webhooks and read what
-// the desk did.
+// the desk did. Call the desk's own API through the Desk field
+// (h.Desk.Reply, h.Desk.Conversations...); the harness's helpers have
+// names of their own, and those that can fail fail the test.
 type Harness struct {
-	*livedesk.Desk
+	// Desk is the desk under test.
+	Desk *livedesk.Desk
+	// TB is the test the harness reports failures to.
 	TB testing.TB
 	// Store is the in-memory store the desk uses unless configure replaced
 	// it; read through the Desk's methods to see the store in use.
-	Store  *memstore.Store
-	Clock  *Clock
+	Store *memstore.Store
+	// Clock is the desk's fake clock; it starts at Options.Start
+	// (DefaultTime() by default).
+	Clock *Clock
+	// Server serves the desk's Handler under /livedesk/ on loopback.
 	Server *httptest.Server
 	// Twilio is the fake Twilio REST API the desk sends through (unless
 	// configure set another Messenger). AddChannel registers the channel's
 	// credentials with it.
 	Twilio *TwilioAPI
+
+	waitTimeout time.Duration
 
 	mu      sync.Mutex
 	changed *sync.Cond // broadcast on every event
@@ -43,16 +52,25 @@ type Harness struct {
 	tokens  map[string]channel.Secret // account SID -> auth token, for status callbacks
 }
 
-// New starts a harness; everything is released when the test ends.
-// configure may change the options (a different store, a Messenger...)
-// before the desk is created; PublicURL must stay PublicURL.
+// New starts a harness with the default Options; everything is released
+// when the test ends. configure may change the desk's options (a different
+// store, a Messenger...) before the desk is created; PublicURL must stay
+// PublicURL.
 func New(tb testing.TB, configure ...func(*livedesk.Options)) *Harness {
 	tb.Helper()
-	h := &Harness{TB: tb, Store: memstore.New(), Clock: NewClock(DefaultTime), Twilio: NewTwilioAPI(tb), tokens: map[string]channel.Secret{}}
+	return NewWithOptions(tb, Options{Configure: configure})
+}
+
+// NewWithOptions starts a harness with the given options (a clock that
+// starts at another time, a longer WaitTimeout...).
+func NewWithOptions(tb testing.TB, o Options) *Harness {
+	tb.Helper()
+	o.defaults()
+	h := &Harness{TB: tb, Store: memstore.New(), Clock: NewClock(o.Start), Twilio: NewTwilioAPI(tb), waitTimeout: o.WaitTimeout, tokens: map[string]channel.Secret{}}
 	h.changed = sync.NewCond(&h.mu)
 	h.Twilio.SetClock(h.Clock.Now)
 	opts := livedesk.Options{PublicURL: PublicURL, Store: h.Store, Clock: h.Clock, Messenger: h.Twilio.Messenger()}
-	for _, f := range configure {
+	for _, f := range o.Configure {
 		f(&opts)
 	}
 	user := opts.OnEvent
@@ -102,7 +120,7 @@ func (h *Harness) AddChannel(mods ...func(*channel.Channel)) channel.Channel {
 	h.TB.Helper()
 	want := TestChannel(mods...)
 	h.Register(want)
-	ch, err := h.CreateChannel(context.Background(), want)
+	ch, err := h.Desk.CreateChannel(context.Background(), want)
 	if err != nil {
 		h.TB.Fatalf("livedesktest: create channel: %v", err)
 	}
@@ -125,7 +143,7 @@ func (h *Harness) Register(ch channel.Channel) {
 func (h *Harness) Start() (stop func()) {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	go func() { done <- h.Run(ctx) }()
+	go func() { done <- h.Desk.Run(ctx) }()
 	var once sync.Once
 	stop = func() {
 		once.Do(func() {
@@ -156,7 +174,7 @@ func (h *Harness) StatusCallback(m SentMessage, status string, errorCode int) (*
 // and returns the response with its body read into the returned string.
 func (h *Harness) Post(ch channel.Channel, m Message) (*http.Response, string) {
 	h.TB.Helper()
-	return h.PostForm(ch, h.WebhookURL(ch.ID), m.Form(ch))
+	return h.PostForm(ch, h.Desk.WebhookURL(ch.ID), m.Form(ch))
 }
 
 // PostForm sends form to signedURL's path on the harness server, signed
@@ -202,23 +220,22 @@ func (h *Harness) Events() []livedesk.Event {
 	return append([]livedesk.Event(nil), h.events...)
 }
 
-// WaitTimeout bounds WaitEvents. It is a failure deadline for work running
-// in Run's goroutines, not a way to let time pass: the desk's time is the
-// fake Clock.
-var WaitTimeout = 10 * time.Second
+// WaitTimeout returns how long WaitEvents waits before failing the test
+// (Options.WaitTimeout; DefaultWaitTimeout by default).
+func (h *Harness) WaitTimeout() time.Duration { return h.waitTimeout }
 
 // WaitEvents blocks until the desk has emitted at least n events of type t
 // (counting from the start of the test) and returns them; the test fails
-// after WaitTimeout.
+// after h.WaitTimeout() of real time.
 func (h *Harness) WaitEvents(t livedesk.EventType, n int) []livedesk.Event {
 	h.TB.Helper()
-	timer := time.AfterFunc(WaitTimeout, func() {
+	timer := time.AfterFunc(h.waitTimeout, func() {
 		h.mu.Lock()
 		h.changed.Broadcast()
 		h.mu.Unlock()
 	})
 	defer timer.Stop()
-	deadline := time.Now().Add(WaitTimeout)
+	deadline := time.Now().Add(h.waitTimeout)
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	for {
@@ -232,7 +249,7 @@ func (h *Harness) WaitEvents(t livedesk.EventType, n int) []livedesk.Event {
 			return got
 		}
 		if time.Now().After(deadline) {
-			h.TB.Fatalf("livedesktest: %d %q events after %v, want %d", len(got), t, WaitTimeout, n)
+			h.TB.Fatalf("livedesktest: %d %q events after %v, want %d", len(got), t, h.waitTimeout, n)
 		}
 		h.changed.Wait()
 	}
@@ -251,8 +268,9 @@ func (h *Harness) CountEvents(t livedesk.EventType) int {
 	return n
 }
 
-// Conversations returns every conversation of a channel, oldest first.
-func (h *Harness) Conversations(ch channel.Channel) []store.Conversation {
+// MustConversations returns every conversation of a channel, oldest first;
+// the test fails if the desk returns an error.
+func (h *Harness) MustConversations(ch channel.Channel) []store.Conversation {
 	h.TB.Helper()
 	cs, err := h.Desk.Conversations(context.Background(), store.ConversationFilter{ChannelID: ch.ID})
 	if err != nil {
@@ -261,8 +279,9 @@ func (h *Harness) Conversations(ch channel.Channel) []store.Conversation {
 	return cs
 }
 
-// Messages returns a conversation's messages, oldest first.
-func (h *Harness) Messages(conversationID string) []store.Message {
+// MustMessages returns a conversation's messages, oldest first; the test
+// fails if the desk returns an error.
+func (h *Harness) MustMessages(conversationID string) []store.Message {
 	h.TB.Helper()
 	ms, err := h.Desk.Messages(context.Background(), conversationID)
 	if err != nil {
@@ -276,7 +295,7 @@ func (h *Harness) Messages(conversationID string) []store.Message {
 func (h *Harness) Outbound(conversationID string, kind store.Kind) []store.Message {
 	h.TB.Helper()
 	var out []store.Message
-	for _, m := range h.Messages(conversationID) {
+	for _, m := range h.MustMessages(conversationID) {
 		if m.Direction == store.Outbound && (kind == "" || m.Kind == kind) {
 			out = append(out, m)
 		}

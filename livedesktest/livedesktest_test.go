@@ -1,18 +1,23 @@
 package livedesktest_test
 
 import (
+	"fmt"
 	"net/url"
+	"runtime"
+	"strings"
+	"sync"
 	"testing"
 	"time"
 
+	"github.com/livedesk/livedesk"
 	"github.com/livedesk/livedesk/channel"
 	"github.com/livedesk/livedesk/livedesktest"
 	"github.com/livedesk/livedesk/store"
 )
 
 func TestClock(t *testing.T) {
-	c := livedesktest.NewClock(livedesktest.DefaultTime)
-	if got := c.Now(); !got.Equal(livedesktest.DefaultTime) {
+	c := livedesktest.NewClock(livedesktest.DefaultTime())
+	if got := c.Now(); !got.Equal(livedesktest.DefaultTime()) {
 		t.Fatalf("Now = %v", got)
 	}
 	early, late := c.After(time.Minute), c.After(time.Hour)
@@ -28,13 +33,13 @@ func TestClock(t *testing.T) {
 	c.Advance(time.Second)
 	select {
 	case got := <-early:
-		if !got.Equal(livedesktest.DefaultTime.Add(time.Minute)) {
+		if !got.Equal(livedesktest.DefaultTime().Add(time.Minute)) {
 			t.Fatalf("fired with %v", got)
 		}
 	default:
 		t.Fatal("did not fire at its deadline")
 	}
-	c.Set(livedesktest.DefaultTime.Add(2 * time.Hour))
+	c.Set(livedesktest.DefaultTime().Add(2 * time.Hour))
 	select {
 	case <-late:
 	default:
@@ -105,10 +110,73 @@ func TestHarness(t *testing.T) {
 	if g := h.RequireQueued(conv.ID, store.KindGreeting, 1)[0]; g.Text != "Hi!" {
 		t.Fatalf("greeting %q", g.Text)
 	}
-	if len(h.Messages(conv.ID)) != 2 || len(h.Events()) == 0 {
-		t.Fatalf("messages %d, events %d", len(h.Messages(conv.ID)), len(h.Events()))
+	if len(h.MustMessages(conv.ID)) != 2 || len(h.Events()) == 0 {
+		t.Fatalf("messages %d, events %d", len(h.MustMessages(conv.ID)), len(h.Events()))
 	}
-	if !h.Clock.Now().Equal(livedesktest.DefaultTime) {
+	if !h.Clock.Now().Equal(livedesktest.DefaultTime()) {
 		t.Fatal("the harness clock starts at DefaultTime")
+	}
+}
+
+// fatalTB records a Fatalf and stops the goroutine, as testing.T does.
+type fatalTB struct {
+	testing.TB
+	mu  sync.Mutex
+	msg string
+}
+
+func (f *fatalTB) Fatalf(format string, args ...any) {
+	f.mu.Lock()
+	f.msg = fmt.Sprintf(format, args...)
+	f.mu.Unlock()
+	runtime.Goexit()
+}
+
+func TestHarnessOptions(t *testing.T) {
+	start := time.Date(2026, time.July, 4, 23, 30, 0, 0, time.UTC)
+	tb := &fatalTB{TB: t}
+	h := livedesktest.NewWithOptions(tb, livedesktest.Options{Start: start, WaitTimeout: time.Millisecond})
+	if !h.Clock.Now().Equal(start) {
+		t.Fatalf("clock starts at %v, want %v", h.Clock.Now(), start)
+	}
+	if h.WaitTimeout() != time.Millisecond {
+		t.Fatalf("WaitTimeout %v", h.WaitTimeout())
+	}
+	if d := livedesktest.New(t).WaitTimeout(); d != livedesktest.DefaultWaitTimeout {
+		t.Fatalf("default WaitTimeout %v", d)
+	}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		h.WaitEvents(livedesk.EventMessageSent, 1) // nothing sends: fails after 1ms
+	}()
+	<-done
+	if !strings.Contains(tb.msg, "0 \"message.sent\" events after 1ms, want 1") {
+		t.Fatalf("WaitEvents failed with %q", tb.msg)
+	}
+}
+
+func TestMustAddAgent(t *testing.T) {
+	h := livedesktest.New(t)
+	ch := h.AddChannel()
+	a := h.MustAddAgent(ch, store.Agent{ID: "bea", Capacity: 2})
+	if a.Name != "bea" || a.Status != store.AgentOnline || a.Capacity != 2 {
+		t.Fatalf("agent %+v", a)
+	}
+	got, err := h.Desk.Channel(t.Context(), ch.ID)
+	if members := got.Settings.Assignment.Agents; err != nil || len(members) != 1 || members[0] != "bea" {
+		t.Fatalf("members %v, %v", members, err)
+	}
+
+	tb := &fatalTB{TB: t}
+	h2 := livedesktest.New(tb)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		h2.MustAddAgent(ch, store.Agent{ID: "not an id"})
+	}()
+	<-done
+	if !strings.Contains(tb.msg, "bad agent") {
+		t.Fatalf("MustAddAgent failed with %q", tb.msg)
 	}
 }

@@ -112,7 +112,7 @@ func StartTwilioAPI() *TwilioAPI {
 	a := &TwilioAPI{
 		done:   make(chan struct{}),
 		tokens: map[string]string{}, keys: map[string]apiKey{},
-		now:    func() time.Time { return DefaultTime },
+		now:    DefaultTime,
 		faults: map[Operation][]fault{}, accountStatus: map[string]string{}, services: map[string]*MessagingService{},
 	}
 	a.server = httptest.NewServer(http.HandlerFunc(a.serve))
@@ -138,7 +138,7 @@ func (a *TwilioAPI) fatalf(format string, args ...any) {
 	panic(fmt.Sprintf(format, args...))
 }
 
-// SetClock sets the time used for date_created (default DefaultTime), e.g.
+// SetClock sets the time used for date_created (default DefaultTime()), e.g.
 // a harness Clock's Now.
 func (a *TwilioAPI) SetClock(now func() time.Time) {
 	a.mu.Lock()

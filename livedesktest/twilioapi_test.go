@@ -153,7 +153,7 @@ func TestTwilioAPIValidatesMessages(t *testing.T) {
 
 func TestTwilioAPIAnswersLikeTwilio(t *testing.T) {
 	api := newFakeAPI(t)
-	api.SetClock(func() time.Time { return livedesktest.DefaultTime.Add(time.Hour) })
+	api.SetClock(func() time.Time { return livedesktest.DefaultTime().Add(time.Hour) })
 	form := validForm()
 	form.Set("StatusCallback", apiCallback)
 	status, body := post(t, api, messagesURL(apiAccount), apiAccount, string(apiToken), form)
@@ -173,7 +173,7 @@ func TestTwilioAPIAnswersLikeTwilio(t *testing.T) {
 	require.Equal(t, "/2010-04-01/Accounts/"+apiAccount+"/Messages/"+sid+".json", body["uri"])
 	created, err := time.Parse(time.RFC1123Z, body["date_created"].(string))
 	require.NoError(t, err)
-	require.True(t, created.Equal(livedesktest.DefaultTime.Add(time.Hour)), "%v", created)
+	require.True(t, created.Equal(livedesktest.DefaultTime().Add(time.Hour)), "%v", created)
 
 	m := api.Sent()[0]
 	require.Equal(t, sid, m.SID)

@@ -29,7 +29,7 @@ func deskWithAgent(t *testing.T, api *fakeAPI, cfg openai.Config, opts func(*liv
 		}
 	})
 	ch := h.AddChannel(mods...)
-	require.NoError(t, h.AddAIAgent(t.Context(), ch.ID, "gpt", true))
+	require.NoError(t, h.Desk.AddAIAgent(t.Context(), ch.ID, "gpt", true))
 	return h, ch
 }
 
@@ -113,7 +113,7 @@ func TestDeskToolEvents(t *testing.T) {
 	require.Equal(t, replied.ConversationID, calls[0].ConversationID)
 	h.WaitEvents(livedesk.EventMessageSent, 1)
 	var texts []string
-	for _, m := range h.Messages(replied.ConversationID) {
+	for _, m := range h.MustMessages(replied.ConversationID) {
 		if m.Direction == store.Outbound {
 			texts = append(texts, m.Text)
 		}
