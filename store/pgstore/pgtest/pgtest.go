@@ -106,6 +106,7 @@ func unavailable(t testing.TB, err error) {
 		t.Fatalf("pgtest: no PostgreSQL at %s (%v); CI is set, so the PostgreSQL tests must run: %s", redact(DSN()), err, how)
 		return
 	}
+	markSkipped()
 	t.Skipf("pgtest: skipping, no PostgreSQL at %s (%v): to run these tests, %s", redact(DSN()), err, how)
 }
 
