@@ -27,11 +27,11 @@
 // customer's last message read, and [Desk.Templates] lists the account's
 // templates with their WhatsApp approval; [Desk.Send] refuses an unapproved
 // TemplateSID before queueing ([ErrTemplateNotApproved]).
-// [Desk.EnsureChannel] is get-or-create for hosts that configure channels
-// with fixed IDs from code at start-up. Each relies on an
-// optional capability of the Messenger (see package channel); the default
+// Each relies on an optional capability of the Messenger (see package channel); the default
 // Twilio Messenger has them all. Options.SkipTwilioChecks turns the checks
 // off for offline set-ups.
+// [Desk.EnsureChannel] is get-or-create for hosts that configure channels
+// with fixed IDs from code at start-up.
 //
 // # Inbound messages
 //
