@@ -127,3 +127,41 @@ func TestAIReplyFitsTwilio(t *testing.T) {
 	require.Equal(t, strings.Repeat("🥐", 800), reply.Text)
 	require.Len(t, utf16.Encode([]rune(reply.Text)), 1600)
 }
+
+// With AutoMessagesWithAI, the greeting enters the outbox before Run is
+// woken for the AI turn: the AI agent sees it in its history and the
+// customer gets it first. (Waking Run before the greeting was stored let
+// the turn run first, now and then: the loop gives that race many
+// chances.)
+func TestAITurnAfterGreeting(t *testing.T) {
+	var mu sync.Mutex
+	var missing []string
+	bot := livedesk.AIAgentFunc(func(_ context.Context, r livedesk.AIRequest) (livedesk.AIResponse, error) {
+		greeted := false
+		for _, m := range r.History {
+			greeted = greeted || m.Kind == store.KindGreeting
+		}
+		if !greeted {
+			mu.Lock()
+			missing = append(missing, r.Contact.Phone)
+			mu.Unlock()
+		}
+		return livedesk.AIResponse{Text: "Hello from the bot."}, nil
+	})
+	h, _ := newHarness(t, withAI("gpt", bot))
+	ch := h.AddChannel(func(c *channel.Channel) {
+		greeting(c)
+		c.Settings.Assignment.AutoMessagesWithAI = true
+	})
+	require.NoError(t, h.Desk.AddAIAgent(t.Context(), ch.ID, "gpt", true))
+	h.Start()
+	const n = 40
+	for i := range n {
+		resp, body := h.Post(ch, livedesktest.Message{From: fmt.Sprintf("+141555502%02d", i), Body: "hi"})
+		livedesktest.RequireStatus(t, resp, body, 200)
+	}
+	h.WaitEvents(livedesk.EventAIReplied, n)
+	mu.Lock()
+	defer mu.Unlock()
+	require.Empty(t, missing, "AI turns that ran before the greeting was stored")
+}

@@ -24,6 +24,11 @@ func (d *Desk) process(ctx context.Context, e *channelEntry, res store.InboundRe
 		var queued []store.Message
 		queued, err = d.store.FinishInbound(ctx, res.Message.ID, queue, d.clock.Now())
 		d.queued(ctx, queued)
+		// Only now wake Run for an AI turn requested by decide: the greeting
+		// and out-of-office messages are in the outbox first, so the
+		// customer gets them before the AI agent's answer, and the agent
+		// sees them in its history.
+		d.wake()
 	}
 	if err != nil {
 		d.log.Error("processing failed; the sweep will retry", "channel", e.ch.ID, "message", res.Message.ID, "err", err)
@@ -52,7 +57,6 @@ func (d *Desk) decide(ctx context.Context, e *channelEntry, res store.InboundRes
 		if err := d.store.RequestAITurn(ctx, conv.ID, res.Message.ID, d.clock.Now()); err != nil {
 			return nil, fmt.Errorf("livedesk: request AI turn: %w", err)
 		}
-		d.wake()
 		if !e.ch.Settings.Assignment.AutoMessagesWithAI {
 			return nil, nil // the AI agent does the talking
 		}
