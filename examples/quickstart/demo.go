@@ -32,6 +32,7 @@ func demo(ctx context.Context, out io.Writer, st store.Store) error {
 
 	publicURL := "http://" + ln.Addr().String() + "/livedesk"
 	tr := newTranscript(out)
+	defer tr.flush() // what the last step, the report and the summary said
 	desk, err := livedesk.New(livedesk.Options{
 		PublicURL: publicURL, OnEvent: tr.onEvent, Clock: clock, Messenger: twilioAPI.Messenger(), Store: st,
 		AIAgents: map[string]livedesk.AIAgent{"bot": scriptedBot()},
@@ -80,6 +81,7 @@ func demo(ctx context.Context, out io.Writer, st store.Store) error {
 		if err := tr.settle(); err != nil {
 			return fmt.Errorf("step %d (%s): %w", i+1, st.title, err)
 		}
+		tr.flush()
 	}
 	if err := tr.report(ctx); err != nil {
 		return err

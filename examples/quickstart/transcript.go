@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -12,17 +13,36 @@ import (
 	"github.com/livedesk/livedesk/store"
 )
 
-// transcript prints the desk's events as readable lines.
+// transcript prints the desk's events as readable lines, each saying what
+// a person would see: on the customer's phone, in Twilio, or in the desk.
+//
+// The desk's background work (Run's sends, AI turns) runs concurrently
+// with the script, so lines are buffered during a step and flushed at its
+// end in a fixed order: first what the script did and what the desk did
+// while answering (in the order it happened, deterministic because the
+// script waits for each answer), then the AI agent's turns, then what
+// Twilio sent, in the order the messages entered the outbox.
 type transcript struct {
-	mu     sync.Mutex
-	out    io.Writer
-	desk   *livedesk.Desk
-	counts map[livedesk.EventType]int
-	more   *sync.Cond // broadcast on every event
+	mu      sync.Mutex
+	out     io.Writer
+	desk    *livedesk.Desk
+	counts  map[livedesk.EventType]int
+	more    *sync.Cond // broadcast on every event
+	lines   []line
+	seq     int
+	outbox  map[string]int // message ID -> order it entered the outbox
+	entered int
+}
+
+// line is a buffered transcript line.
+type line struct {
+	class int // 0: the script and the desk's answers, 1: AI turns, 2: sends
+	order int
+	text  string
 }
 
 func newTranscript(out io.Writer) *transcript {
-	t := &transcript{out: out, counts: map[livedesk.EventType]int{}}
+	t := &transcript{out: out, counts: map[livedesk.EventType]int{}, outbox: map[string]int{}}
 	t.more = sync.NewCond(&t.mu)
 	return t
 }
@@ -30,7 +50,56 @@ func newTranscript(out io.Writer) *transcript {
 func (t *transcript) say(format string, args ...any) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	fmt.Fprintf(t.out, format+"\n", args...)
+	t.add(0, -1, fmt.Sprintf(format, args...))
+}
+
+// add buffers a line; order < 0 means "in the order added". The caller
+// holds t.mu.
+func (t *transcript) add(class, order int, text string) {
+	t.seq++
+	if order < 0 {
+		order = t.seq
+	}
+	t.lines = append(t.lines, line{class: class, order: order, text: text})
+}
+
+func (t *transcript) sayIn(class, order int, format string, args ...any) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.add(class, order, fmt.Sprintf(format, args...))
+}
+
+// flush writes the buffered lines in their fixed order.
+func (t *transcript) flush() {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	sort.SliceStable(t.lines, func(i, j int) bool {
+		a, b := t.lines[i], t.lines[j]
+		if a.class != b.class {
+			return a.class < b.class
+		}
+		return a.order < b.order
+	})
+	for _, l := range t.lines {
+		fmt.Fprintln(t.out, l.text)
+	}
+	t.lines = t.lines[:0]
+}
+
+// eventClass says where an event's line goes: AI turns and the
+// assignments that follow a hand-off run in Run's goroutines (class 1),
+// sends too (class 2); the rest happens while the desk answers the script.
+func eventClass(e livedesk.Event) int {
+	switch {
+	case e.Type == livedesk.EventMessageSent:
+		return 2
+	case e.Type == livedesk.EventAIReplied, e.Type == livedesk.EventHandedOff,
+		e.Type == livedesk.EventMessageQueued && e.Kind == string(store.KindAI),
+		e.Type == livedesk.EventAssigned && e.Reason == "queue",
+		e.Type == livedesk.EventQueued: // in this demo, only after an AI turn
+		return 1
+	}
+	return 0
 }
 
 // onEvent is the desk's Options.OnEvent.
@@ -41,49 +110,74 @@ func (t *transcript) onEvent(ctx context.Context, e livedesk.Event) {
 		t.more.Broadcast()
 		t.mu.Unlock()
 	}()
+	class, order := eventClass(e), -1
+	if e.Type == livedesk.EventMessageQueued {
+		t.mu.Lock()
+		t.entered++
+		t.outbox[e.MessageID] = t.entered
+		t.mu.Unlock()
+	}
+	if e.Type == livedesk.EventMessageSent {
+		t.mu.Lock()
+		order = t.outbox[e.MessageID]
+		t.mu.Unlock()
+	}
+	say := func(format string, args ...any) { t.sayIn(class, order, format, args...) }
 	switch e.Type {
 	case livedesk.EventConversationOpened:
 		c, _ := t.desk.Contact(ctx, e.ContactID)
-		t.say("  desk: conversation %s opened for %s (%s)", short(e.ConversationID), c.Phone, c.ProfileName)
+		say("  desk: conversation %s opened for %s (%s)", short(e.ConversationID), c.Phone, c.ProfileName)
 	case livedesk.EventMessageReceived:
-		t.say("  desk: message stored in conversation %s", short(e.ConversationID))
+		say("  desk: message stored in conversation %s", short(e.ConversationID))
 	case livedesk.EventDuplicateIgnored:
-		t.say("  desk: duplicate MessageSid, already stored: nothing done")
+		say("  desk: duplicate MessageSid, already stored: nothing done")
 	case livedesk.EventMessageQueued:
-		t.say("  desk: %s queued: %q", e.Kind, t.text(ctx, e))
+		say("  desk: %s put in the outbox: %q", e.Kind, t.text(ctx, e))
 	case livedesk.EventMessageSent:
-		t.say("  desk: %s sent to Twilio (%s)", e.Kind, e.Status)
+		say("  twilio: accepted %s for %s: %q", e.Kind, t.to(ctx, e), t.text(ctx, e))
 	case livedesk.EventAssigned:
 		who := e.AgentID
 		if who == "" {
 			who = "AI agent " + e.AIAgentID
 		}
-		if e.Reason == who {
-			t.say("  desk: conversation %s assigned to %s", short(e.ConversationID), who)
-		} else {
-			t.say("  desk: conversation %s assigned to %s (%s)", short(e.ConversationID), who, e.Reason)
+		switch e.Reason {
+		case "queue":
+			say("  desk: conversation %s assigned to %s (it was waiting for an agent)", short(e.ConversationID), who)
+		case who:
+			say("  desk: conversation %s assigned to %s", short(e.ConversationID), who)
+		default:
+			say("  desk: conversation %s assigned to %s (%s)", short(e.ConversationID), who, e.Reason)
 		}
 	case livedesk.EventQueued:
-		t.say("  desk: conversation %s waits for an agent %s", short(e.ConversationID), e.Reason)
+		say("  desk: conversation %s waits for an agent %s", short(e.ConversationID), e.Reason)
 	case livedesk.EventHandedOff:
-		t.say("  desk: AI agent %s handed off: %s", e.AIAgentID, e.Reason)
+		say("  desk: AI agent %s handed off: %s", e.AIAgentID, e.Reason)
 	case livedesk.EventAIReplied:
-		t.say("  desk: AI agent %s replied (%d tokens)", e.AIAgentID, e.Usage.TotalTokens)
+		say("  desk: AI agent %s replied (%d tokens)", e.AIAgentID, e.Usage.TotalTokens)
 	case livedesk.EventResolved:
-		t.say("  desk: conversation %s resolved", short(e.ConversationID))
+		say("  desk: conversation %s resolved", short(e.ConversationID))
 	case livedesk.EventSurveySent:
-		t.say("  desk: CSAT survey queued, attributed to %s", e.AgentID)
+		say("  desk: CSAT survey put in the outbox, attributed to %s", e.AgentID)
 	case livedesk.EventSurveyAnswered:
-		t.say("  desk: CSAT rating %d recorded for %s", e.Rating, e.AgentID)
+		say("  desk: CSAT rating %d recorded for %s", e.Rating, e.AgentID)
 	case livedesk.EventSurveyCommented:
-		t.say("  desk: CSAT comment recorded")
+		say("  desk: CSAT comment recorded")
 	case livedesk.EventDeliveryStatus:
-		t.say("  desk: %s is now %s", e.Kind, e.Status)
+		say("  phone %s: the %s is %s", t.to(ctx, e), e.Kind, e.Status)
 	case livedesk.EventWebhookRejected:
-		t.say("  desk: webhook rejected: %s", e.Reason)
+		say("  desk: webhook rejected: %s", e.Reason)
 	default:
-		t.say("  desk: %s %s %s", e.Type, e.Kind, e.Reason)
+		say("  desk: %s %s %s", e.Type, e.Kind, e.Reason)
 	}
+}
+
+// to returns the phone number of the customer an event is about.
+func (t *transcript) to(ctx context.Context, e livedesk.Event) string {
+	c, err := t.desk.Contact(ctx, e.ContactID)
+	if err != nil || c.Phone == "" {
+		return "the customer"
+	}
+	return c.Phone
 }
 
 // wait waits until n events of type typ have happened in all.
@@ -167,7 +261,7 @@ func (t *transcript) summary(ctx context.Context, channelIDs ...string) error {
 		for _, m := range msgs {
 			status := ""
 			if m.Direction == store.Outbound {
-				status = " [" + string(m.Status) + "]"
+				status = " [" + statusWords(m.Status) + "]"
 			}
 			t.say("  %-3s %-13s %s%s", m.Direction, m.Kind, oneLine(m), status)
 		}
@@ -208,4 +302,17 @@ func short(id string) string {
 		return id[:8]
 	}
 	return id
+}
+
+// statusWords says an outbound message's status as the customer or Twilio
+// would: it never says "queued" (Twilio's word for a message it accepted),
+// which this transcript keeps for nothing.
+func statusWords(s store.DeliveryStatus) string {
+	switch s {
+	case store.DeliveryQueued, store.DeliveryAccepted:
+		return "accepted by Twilio"
+	case store.DeliveryPending, store.DeliverySending:
+		return "in the outbox"
+	}
+	return string(s)
 }
