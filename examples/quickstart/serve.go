@@ -31,12 +31,15 @@ func serve(ctx context.Context, addr string, st store.Store) error {
 	}
 	logger := slog.New(slog.NewTextHandler(os.Stderr, nil))
 	tr := newTranscript(os.Stdout)
+	tr.live = true
 	desk, err := livedesk.New(livedesk.Options{PublicURL: env["LIVEDESK_PUBLIC_URL"], Logger: logger, OnEvent: tr.onEvent, Store: st})
 	if err != nil {
 		return err
 	}
 	tr.desk = desk
-	ch, err := desk.CreateChannel(ctx, channel.Channel{
+	// EnsureChannel, not CreateChannel: with -postgres the channel is still
+	// there on the next start.
+	ch, _, err := desk.EnsureChannel(ctx, channel.Channel{
 		ID:   "quickstart",
 		Name: "Quickstart",
 		Twilio: channel.Twilio{

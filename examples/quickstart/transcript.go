@@ -32,6 +32,7 @@ type transcript struct {
 	seq     int
 	outbox  map[string]int // message ID -> order it entered the outbox
 	entered int
+	live    bool // -listen: print each line as it happens, no steps
 }
 
 // line is a buffered transcript line.
@@ -56,6 +57,10 @@ func (t *transcript) say(format string, args ...any) {
 // add buffers a line; order < 0 means "in the order added". The caller
 // holds t.mu.
 func (t *transcript) add(class, order int, text string) {
+	if t.live {
+		fmt.Fprintln(t.out, text)
+		return
+	}
 	t.seq++
 	if order < 0 {
 		order = t.seq
