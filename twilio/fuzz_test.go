@@ -39,7 +39,12 @@ func FuzzParseAndVerify(f *testing.F) {
 		if !slices.Equal(form.Params(), want) {
 			t.Fatalf("ParseForm %v, url.ParseQuery %v", form.Params(), want)
 		}
-		_, _ = ParseInbound(form) // must not panic
+		if in, err := ParseInbound(form); err == nil {
+			if err := in.Check(); err != nil {
+				t.Fatalf("ParseInbound returned what a store refuses: %v", err)
+			}
+		}
+		_, _ = ParseStatus(form) // must not panic
 		good := v.Sign(exampleURL, form)
 		if !v.Verify(exampleURL, form, good) {
 			t.Fatal("own signature rejected")

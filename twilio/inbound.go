@@ -3,6 +3,7 @@ package twilio
 import (
 	"errors"
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 
@@ -30,10 +31,25 @@ var inboundFields = map[string]bool{
 // ParseInbound maps an inbound message webhook's parameters to a typed
 // channel.Inbound. Parameters without a field (NumSegments, ApiVersion,
 // SmsSid, AddOns, anything Twilio adds later) are kept in Extra; a value
-// that cannot be parsed (a non-numeric Latitude) is kept there too rather
-// than failing the webhook. It fails with ErrNotAMessage only when a
-// parameter every message carries is missing.
+// that cannot be parsed (a non-numeric Latitude, or NaN: not a location)
+// is kept there too rather than failing the webhook.
+//
+// It applies the rule of package channel (see channel.MaxSIDLen), so that
+// what it returns passes channel.Inbound.Check and every store can keep
+// it: text Twilio may legitimately send is sanitized (a NUL byte or invalid
+// UTF-8, in any key or value, becomes U+FFFD); what Twilio never sends is
+// refused with a *ParamError wrapping ErrInvalidParam (an identifier such
+// as MessageSid that is not 1 to 64 letters and digits, an address such as
+// From over 256 bytes or holding control characters). It fails with
+// ErrNotAMessage when a parameter every message carries is missing.
 func ParseInbound(f Form) (channel.Inbound, error) {
+	if err := checkSIDs(f, "MessageSid", "AccountSid", "MessagingServiceSid", "OriginalRepliedMessageSid"); err != nil {
+		return channel.Inbound{}, err
+	}
+	if err := checkAddresses(f, "From", "To", "WaId", "OriginalRepliedMessageSender", "ExternalUserId"); err != nil {
+		return channel.Inbound{}, err
+	}
+	f = f.cleaned()
 	in := channel.Inbound{
 		MessageSID:          f.Get("MessageSid"),
 		AccountSID:          f.Get("AccountSid"),
@@ -131,7 +147,8 @@ func parseLocation(f Form, keep map[string]bool) *channel.Location {
 	}
 	la, err1 := strconv.ParseFloat(lat, 64)
 	lo, err2 := strconv.ParseFloat(lon, 64)
-	if err1 != nil || err2 != nil || la < -90 || la > 90 || lo < -180 || lo > 180 {
+	// NaN passes no comparison, so it is tested on its own: it is no place.
+	if err1 != nil || err2 != nil || math.IsNaN(la) || math.IsNaN(lo) || la < -90 || la > 90 || lo < -180 || lo > 180 {
 		keep["Latitude"], keep["Longitude"], keep["Address"], keep["Label"] = true, true, true, true
 		return nil
 	}

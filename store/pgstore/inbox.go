@@ -79,6 +79,9 @@ func finishWith(cond string) string {
 // transaction. See the function in migrations/0001_init.sql for how it
 // stays correct under concurrent deliveries.
 func (s *Store) RecordInbound(ctx context.Context, rec store.InboundRecord) (store.InboundResult, error) {
+	if err := rec.Check(); err != nil {
+		return store.InboundResult{}, fmt.Errorf("pgstore: record inbound: %w", err)
+	}
 	in := rec.Message
 	raw, err := json.Marshal(&in)
 	if err != nil {

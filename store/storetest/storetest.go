@@ -35,6 +35,7 @@ func Run(t *testing.T, newStore NewStore) {
 		{"Surveys", surveyCases},
 		{"AITurns", aiTurnCases},
 		{"Contention", contentionCases},
+		{"Hostile", hostileCases},
 	}
 	for _, g := range groups {
 		t.Run(g.name, func(t *testing.T) {
