@@ -159,6 +159,6 @@ func TestWhatwg(t *testing.T) {
 	}
 	for in, want := range cases {
 		u := splitURL(in)
-		require.Equal(t, want, whatwg(u.scheme, u.host, u.port, u.rest), in)
+		require.Equal(t, want, string(appendWHATWG(nil, u.scheme, u.host, u.port, u.rest)), in)
 	}
 }

@@ -1,6 +1,7 @@
 package twilio
 
 import (
+	"bytes"
 	"crypto/hmac"
 	"crypto/sha1"
 	"encoding/base64"
@@ -17,8 +18,9 @@ const SignatureHeader = "X-Twilio-Signature"
 // Verifier checks X-Twilio-Signature for one Auth Token, with Twilio's
 // algorithm (HMAC-SHA1 of the URL followed by the sorted parameters, each
 // key immediately followed by its value; base64). It is safe for concurrent
-// use and reuses its HMAC states, so verifying a request signed over the
-// URL as given allocates nothing.
+// use and reuses its HMAC states and buffers, so a verification allocates
+// nothing (unless a parameter holds characters at or above U+E000, whose
+// UTF-16 order is sorted in a copy).
 //
 // It accepts what Twilio's official helper libraries accept (twilio-node,
 // twilio-python, twilio-csharp, and twilio-go's client.RequestValidator for
@@ -46,7 +48,8 @@ type Verifier struct {
 
 type signState struct {
 	mac hash.Hash
-	buf []byte
+	buf []byte // the string to sign, then its HMAC
+	alt []byte // the URL variants, one after the other
 }
 
 // NewVerifier returns a Verifier for an Auth Token.
@@ -85,26 +88,73 @@ func (v *Verifier) Verify(rawURL string, form Form, signature string) bool {
 	defer v.pool.Put(st)
 	u := splitURL(rawURL)
 	mac := want[:sha1.Size]
-	// The URL as given, in byte order: what Twilio sends, allocation-free.
+	// The URL as given, in byte order: what Twilio sends.
 	if hmac.Equal(st.sign(u.variant(st.buf[:0], u.port), form.params), mac) {
 		return true
 	}
-	orders := [][]Param{form.params}
-	if js, differs := utf16Order(form.params); differs {
-		orders = append(orders, js)
-	}
-	given := string(u.variant(nil, u.port))
-	for i, ps := range orders {
-		if i > 0 && hmac.Equal(st.sign(append(st.buf[:0], given...), ps), mac) {
-			return true
+	ends, n := st.variants(u)
+	try := func(ps []Param, from int) bool {
+		start := 0
+		if from > 0 {
+			start = ends[from-1]
 		}
-		for _, alt := range u.alternatives(given) {
-			if hmac.Equal(st.sign(append(st.buf[:0], alt...), ps), mac) {
+		for i := from; i < n; i++ {
+			variant := st.alt[start:ends[i]]
+			start = ends[i]
+			if hmac.Equal(st.sign(append(st.buf[:0], variant...), ps), mac) {
 				return true
 			}
 		}
+		return false
+	}
+	if try(form.params, 1) {
+		return true
+	}
+	if js, differs := utf16Order(form.params); differs {
+		return try(js, 0)
 	}
 	return false
+}
+
+// variants writes the URL variants to try into st.alt, one after the
+// other and without repeats, the URL as given first, and returns where
+// each ends: the port removed, the default port added, and the WHATWG
+// normalisation of the URL with and without its port.
+func (st *signState) variants(u urlParts) (ends [5]int, n int) {
+	alt := st.alt[:0]
+	keep := func(start int) { // drops alt[start:] if it repeats an earlier variant
+		prev := 0
+		for i := range n {
+			if bytes.Equal(alt[prev:ends[i]], alt[start:]) {
+				alt = alt[:start]
+				return
+			}
+			prev = ends[i]
+		}
+		ends[n] = len(alt)
+		n++
+	}
+	s := len(alt)
+	alt = u.variant(alt, u.port)
+	keep(s)
+	s = len(alt)
+	alt = u.variant(alt, "")
+	keep(s)
+	if u.port == "" && u.def != "" {
+		s = len(alt)
+		alt = u.variant(alt, u.def)
+		keep(s)
+	}
+	if u.def != "" {
+		s = len(alt)
+		alt = appendWHATWG(alt, u.scheme, u.host, u.port, u.rest)
+		keep(s)
+		s = len(alt)
+		alt = appendWHATWG(alt, u.scheme, u.host, "", u.rest)
+		keep(s)
+	}
+	st.alt = alt
+	return ends, n
 }
 
 // sign appends the parameters (a repeated key=value pair once) to the URL
@@ -205,27 +255,6 @@ func splitURL(raw string) urlParts {
 		u.def = ":80"
 	}
 	return u
-}
-
-// alternatives returns the URL variants to try besides given (the URL as
-// given), without repeats: port removed, default port added, and the
-// WHATWG normalisation of the URL with and without its port.
-func (u urlParts) alternatives(given string) []string {
-	out := make([]string, 0, 4)
-	add := func(s string) {
-		if s != given && !slices.Contains(out, s) {
-			out = append(out, s)
-		}
-	}
-	add(string(u.variant(nil, "")))
-	if u.port == "" && u.def != "" {
-		add(string(u.variant(nil, u.def)))
-	}
-	if u.def != "" {
-		add(whatwg(u.scheme, u.host, u.port, u.rest))
-		add(whatwg(u.scheme, u.host, "", u.rest))
-	}
-	return out
 }
 
 func (u urlParts) variant(buf []byte, port string) []byte {

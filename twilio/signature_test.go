@@ -132,6 +132,16 @@ func TestVerifierAllocs(t *testing.T) {
 		}
 	})
 	require.Zero(t, allocs)
+	// A refused signature tries every variant (port, normalisation), still
+	// without allocating.
+	odd := "https://Support.Example.com:8443/twilio/./whatsapp/inbound?tenant=a b'"
+	v.Verify(odd, f, example443Sig)
+	allocs = testing.AllocsPerRun(100, func() {
+		if v.Verify(odd, f, example443Sig) {
+			t.Fatal("accepted")
+		}
+	})
+	require.Zero(t, allocs)
 }
 
 func BenchmarkVerify(b *testing.B) {

@@ -1,16 +1,17 @@
 package twilio
 
 import (
+	"bytes"
 	"strconv"
 	"strings"
 )
 
-// whatwg writes an http(s) URL the way a WHATWG URL parser serialises it
-// (twilio-node passes every URL through new URL(...).toString() before
-// signing), for the parts that change a webhook URL:
+// appendWHATWG appends an http(s) URL the way a WHATWG URL parser
+// serialises it (twilio-node passes every URL through new URL(...)
+// .toString() before signing), for the parts that change a webhook URL:
 //
-//   - tabs and newlines are removed, leading and trailing spaces and
-//     control characters trimmed;
+//   - tabs and newlines are removed, trailing spaces and control
+//     characters trimmed;
 //   - scheme and ASCII host in lower case; the port as a plain number,
 //     dropped when it is the scheme's default;
 //   - the path: "\" read as "/", "." and ".." segments (also
@@ -21,109 +22,109 @@ import (
 //     percent-encoded.
 //
 // An existing percent-escape is kept as it is. Not done: IDNA mapping of a
-// non-ASCII host and IPv6 address compression.
-func whatwg(scheme, host, port, rest string) string {
-	scheme = strings.ToLower(scheme)
-	var b strings.Builder
-	b.Grow(len(scheme) + len(host) + len(rest) + 16)
-	b.WriteString(scheme)
-	b.WriteString("://")
-	b.WriteString(asciiLower(host))
-	if p := normPort(scheme, port); p != "" {
-		b.WriteByte(':')
-		b.WriteString(p)
+// non-ASCII host and IPv6 address compression. It allocates only when the
+// URL holds a tab or newline.
+func appendWHATWG(dst []byte, scheme, host, port, rest string) []byte {
+	dst = appendLower(dst, scheme)
+	dst = append(dst, "://"...)
+	dst = appendLower(dst, host)
+	dst = appendPort(dst, strings.ToLower(scheme), port)
+	if strings.ContainsAny(rest, "\t\n\r") {
+		rest = strings.NewReplacer("\t", "", "\n", "", "\r", "").Replace(rest)
 	}
-	rest = strings.TrimRightFunc(stripTabsNewlines(rest), func(r rune) bool { return r <= ' ' })
+	rest = strings.TrimRightFunc(rest, func(r rune) bool { return r <= ' ' })
 	path, query, hasQuery := strings.Cut(rest, "?")
-	b.WriteString(normPath(path))
+	dst = appendPath(dst, path)
 	if hasQuery {
-		b.WriteByte('?')
-		escape(&b, query, queryEscaped)
+		dst = append(dst, '?')
+		dst = appendEscaped(dst, query, queryEscaped)
 	}
-	return b.String()
+	return dst
 }
 
-func asciiLower(s string) string {
+func appendLower(dst []byte, s string) []byte {
 	for i := 0; i < len(s); i++ {
-		if c := s[i]; c >= 'A' && c <= 'Z' {
-			return strings.ToLower(s)
+		c := s[i]
+		if c >= 'A' && c <= 'Z' {
+			c += 'a' - 'A'
 		}
+		dst = append(dst, c)
 	}
-	return s
+	return dst
 }
 
-func stripTabsNewlines(s string) string {
-	if !strings.ContainsAny(s, "\t\n\r") {
-		return s
-	}
-	return strings.NewReplacer("\t", "", "\n", "", "\r", "").Replace(s)
-}
-
-// normPort returns the port's number without leading zeros, or "" for no
-// port or the scheme's default. A port that is not a number is kept as it
-// is (a WHATWG parser would refuse the URL).
-func normPort(scheme, port string) string {
+// appendPort appends ":" and the port's number without leading zeros,
+// nothing for no port or the scheme's default. A port that is not a number
+// is kept as it is (a WHATWG parser would refuse the URL).
+func appendPort(dst []byte, scheme, port string) []byte {
 	digits := strings.TrimPrefix(port, ":")
 	if digits == "" {
-		return ""
+		return dst
 	}
 	n, err := strconv.ParseUint(digits, 10, 16)
 	if err != nil {
-		return digits
+		return append(append(dst, ':'), digits...)
 	}
 	if (scheme == "https" && n == 443) || (scheme == "http" && n == 80) {
-		return ""
+		return dst
 	}
-	return strconv.FormatUint(n, 10)
+	return strconv.AppendUint(append(dst, ':'), n, 10)
 }
 
-// normPath resolves dot segments and escapes what WHATWG escapes in a path.
-func normPath(path string) string {
-	path = strings.ReplaceAll(path, `\`, "/")
+// appendPath resolves dot segments and escapes what WHATWG escapes in a
+// path.
+func appendPath(dst []byte, path string) []byte {
 	if path == "" {
-		return "/"
+		return append(dst, '/')
 	}
-	segs := strings.Split(strings.TrimPrefix(path, "/"), "/")
-	out := make([]string, 0, len(segs))
-	for i, s := range segs {
-		last := i == len(segs)-1
-		switch ls := strings.ToLower(s); ls {
-		case "..", ".%2e", "%2e.", "%2e%2e":
-			if len(out) > 0 {
-				out = out[:len(out)-1]
+	start := len(dst)
+	p := path
+	if p[0] == '/' || p[0] == '\\' {
+		p = p[1:]
+	}
+	for {
+		seg, next, more := p, "", false
+		if i := strings.IndexAny(p, `/\`); i >= 0 {
+			seg, next, more = p[:i], p[i+1:], true
+		}
+		switch {
+		case isDotDot(seg):
+			if j := bytes.LastIndexByte(dst[start:], '/'); j >= 0 {
+				dst = dst[:start+j]
 			}
-			if last {
-				out = append(out, "")
+			if !more {
+				dst = append(dst, '/')
 			}
-		case ".", "%2e":
-			if last {
-				out = append(out, "")
+		case seg == "." || strings.EqualFold(seg, "%2e"):
+			if !more {
+				dst = append(dst, '/')
 			}
 		default:
-			out = append(out, s)
+			dst = appendEscaped(append(dst, '/'), seg, pathEscaped)
 		}
+		if !more {
+			return dst
+		}
+		p = next
 	}
-	var b strings.Builder
-	for _, s := range out {
-		b.WriteByte('/')
-		escape(&b, s, pathEscaped)
-	}
-	return b.String()
+}
+
+func isDotDot(s string) bool {
+	return s == ".." || strings.EqualFold(s, ".%2e") || strings.EqualFold(s, "%2e.") || strings.EqualFold(s, "%2e%2e")
 }
 
 func pathEscaped(c byte) bool  { return c <= ' ' || c >= 0x7f || strings.IndexByte("\"#<>?`{}", c) >= 0 }
 func queryEscaped(c byte) bool { return c <= ' ' || c >= 0x7f || strings.IndexByte("\"#<>'", c) >= 0 }
 
-func escape(b *strings.Builder, s string, escaped func(byte) bool) {
+func appendEscaped(dst []byte, s string, escaped func(byte) bool) []byte {
 	const hex = "0123456789ABCDEF"
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		if escaped(c) {
-			b.WriteByte('%')
-			b.WriteByte(hex[c>>4])
-			b.WriteByte(hex[c&15])
+			dst = append(dst, '%', hex[c>>4], hex[c&15])
 			continue
 		}
-		b.WriteByte(c)
+		dst = append(dst, c)
 	}
+	return dst
 }
