@@ -100,25 +100,30 @@ func ParseStatus(f Form) (StatusCallback, error) {
 		}
 		s.ErrorCode = code
 	}
-	if sm := f.Get("StructuredMessage"); sm != "" && sm != "true" && sm != "false" {
-		s.extra(f, "StructuredMessage", sm) // not a boolean: keep what Twilio said
-	}
+	extras := 0
 	for _, p := range f.params {
 		if !statusFields[p.Key] {
-			s.extra(f, p.Key, p.Value)
+			extras++
+		}
+	}
+	sm := f.Get("StructuredMessage")
+	odd := sm != "" && sm != "true" && sm != "false"
+	if odd {
+		extras++
+	}
+	if extras == 0 {
+		return s, nil
+	}
+	s.Extra = make(map[string]string, extras)
+	if odd {
+		s.Extra["StructuredMessage"] = sm // not a boolean: keep what Twilio said
+	}
+	for _, p := range f.params {
+		if _, dup := s.Extra[p.Key]; !dup && !statusFields[p.Key] {
+			s.Extra[p.Key] = p.Value // the first value in signing order
 		}
 	}
 	return s, nil
-}
-
-// extra keeps the first value of key in Extra.
-func (s *StatusCallback) extra(f Form, key, value string) {
-	if s.Extra == nil {
-		s.Extra = make(map[string]string, f.Len())
-	}
-	if _, dup := s.Extra[key]; !dup {
-		s.Extra[key] = value
-	}
 }
 
 // ErrorText is the failure as one line: Twilio's ErrorMessage, followed by
