@@ -43,30 +43,17 @@ var inboundFields = map[string]bool{
 // From over 256 bytes or holding control characters). It fails with
 // ErrNotAMessage when a parameter every message carries is missing.
 func ParseInbound(f Form) (channel.Inbound, error) {
-	if err := checkSIDs(f, "MessageSid", "AccountSid", "MessagingServiceSid", "OriginalRepliedMessageSid"); err != nil {
-		return channel.Inbound{}, err
+	clean, dirty := f.cleaned()
+	if dirty {
+		// Identifiers and addresses are judged on the bytes Twilio sent: a
+		// NUL in From is refused, not sanitized.
+		raw := typedInbound(f)
+		if err := checkInbound(&raw, f.Get("OriginalRepliedMessageSid"), f.Get("OriginalRepliedMessageSender")); err != nil {
+			return channel.Inbound{}, err
+		}
 	}
-	if err := checkAddresses(f, "From", "To", "WaId", "OriginalRepliedMessageSender", "ExternalUserId"); err != nil {
-		return channel.Inbound{}, err
-	}
-	f = f.cleaned()
-	in := channel.Inbound{
-		MessageSID:          f.Get("MessageSid"),
-		AccountSID:          f.Get("AccountSid"),
-		MessagingServiceSID: f.Get("MessagingServiceSid"),
-		From:                f.Get("From"),
-		To:                  f.Get("To"),
-		WaID:                f.Get("WaId"),
-		ProfileName:         f.Get("ProfileName"),
-		Body:                f.Get("Body"),
-		Type:                channel.MessageType(f.Get("MessageType")),
-		ButtonText:          f.Get("ButtonText"),
-		ButtonPayload:       f.Get("ButtonPayload"),
-		Forwarded:           f.Get("Forwarded") == "true",
-		FrequentlyForwarded: f.Get("FrequentlyForwarded") == "true",
-		ExternalUserID:      f.Get("ExternalUserId"),
-		ChannelMetadata:     f.Get("ChannelMetadata"),
-	}
+	f = clean
+	in := typedInbound(f)
 	var missing []string
 	for _, p := range [...]struct{ name, v string }{
 		{"MessageSid", in.MessageSID}, {"AccountSid", in.AccountSID}, {"From", in.From}, {"To", in.To},
@@ -81,8 +68,15 @@ func ParseInbound(f Form) (channel.Inbound, error) {
 	keep := map[string]bool{} // typed parameters whose value did not parse
 	in.Media = parseMedia(f, keep)
 	in.Location = parseLocation(f, keep)
-	if sid := f.Get("OriginalRepliedMessageSid"); sid != "" {
-		in.ReplyTo = &channel.ReplyTo{MessageSID: sid, Sender: f.Get("OriginalRepliedMessageSender")}
+	replySID, replySender := f.Get("OriginalRepliedMessageSid"), ""
+	if replySID != "" {
+		replySender = f.Get("OriginalRepliedMessageSender")
+		in.ReplyTo = &channel.ReplyTo{MessageSID: replySID, Sender: replySender}
+	}
+	if !dirty { // a clean form's values are the bytes Twilio sent
+		if err := checkInbound(&in, replySID, replySender); err != nil {
+			return channel.Inbound{}, err
+		}
 	}
 	in.Referral = parseReferral(f)
 	if in.Type == "" {
@@ -100,6 +94,27 @@ func ParseInbound(f Form) (channel.Inbound, error) {
 		}
 	}
 	return in, nil
+}
+
+// typedInbound reads the parameters with a field of their own.
+func typedInbound(f Form) channel.Inbound {
+	return channel.Inbound{
+		MessageSID:          f.Get("MessageSid"),
+		AccountSID:          f.Get("AccountSid"),
+		MessagingServiceSID: f.Get("MessagingServiceSid"),
+		From:                f.Get("From"),
+		To:                  f.Get("To"),
+		WaID:                f.Get("WaId"),
+		ProfileName:         f.Get("ProfileName"),
+		Body:                f.Get("Body"),
+		Type:                channel.MessageType(f.Get("MessageType")),
+		ButtonText:          f.Get("ButtonText"),
+		ButtonPayload:       f.Get("ButtonPayload"),
+		Forwarded:           f.Get("Forwarded") == "true",
+		FrequentlyForwarded: f.Get("FrequentlyForwarded") == "true",
+		ExternalUserID:      f.Get("ExternalUserId"),
+		ChannelMetadata:     f.Get("ChannelMetadata"),
+	}
 }
 
 func parseMedia(f Form, keep map[string]bool) []channel.Media {

@@ -60,12 +60,34 @@ func checkAddresses(f Form, names ...string) error {
 	return nil
 }
 
+// checkInbound checks an inbound message's identifiers and addresses
+// (OriginalRepliedMessageSender only with an OriginalRepliedMessageSid:
+// alone it is dropped).
+func checkInbound(in *channel.Inbound, replySID, replySender string) error {
+	for _, p := range [...]struct{ name, v string }{
+		{"MessageSid", in.MessageSID}, {"AccountSid", in.AccountSID},
+		{"MessagingServiceSid", in.MessagingServiceSID}, {"OriginalRepliedMessageSid", replySID},
+	} {
+		if p.v != "" && !channel.ValidSID(p.v) {
+			return sidError(p.name, p.v)
+		}
+	}
+	for _, p := range [...]struct{ name, v string }{
+		{"From", in.From}, {"To", in.To}, {"WaId", in.WaID}, {"ExternalUserId", in.ExternalUserID},
+		{"OriginalRepliedMessageSender", replySender},
+	} {
+		if !channel.ValidAddress(p.v) {
+			return addressError(p.name, p.v)
+		}
+	}
+	return nil
+}
+
 // cleaned returns f with channel.CleanText applied to every key and value
 // (NUL bytes and invalid UTF-8 become U+FFFD), re-sorted. A clean form,
-// the usual case, is returned as it is. It runs after the signature check,
-// which is over the bytes Twilio sent.
-func (f Form) cleaned() Form {
-	dirty := false
+// the usual case, is returned as it is, with dirty false. It runs after
+// the signature check, which is over the bytes Twilio sent.
+func (f Form) cleaned() (clean Form, dirty bool) {
 	for _, p := range f.params {
 		if !channel.IsCleanText(p.Key) || !channel.IsCleanText(p.Value) {
 			dirty = true
@@ -73,12 +95,12 @@ func (f Form) cleaned() Form {
 		}
 	}
 	if !dirty {
-		return f
+		return f, false
 	}
 	ps := make([]Param, len(f.params))
 	for i, p := range f.params {
 		ps[i] = Param{channel.CleanText(p.Key), channel.CleanText(p.Value)}
 	}
 	sortParams(ps)
-	return Form{params: ps}
+	return Form{params: ps}, true
 }

@@ -69,7 +69,7 @@ func ParseStatus(f Form) (StatusCallback, error) {
 			return StatusCallback{}, &ParamError{Param: n, Reason: "is not a status word (1 to 32 letters, digits, '_' or '-')", Value: channel.Excerpt(v)}
 		}
 	}
-	f = f.cleaned()
+	f, _ = f.cleaned()
 	s := StatusCallback{
 		MessageSID:           f.Get("MessageSid"),
 		AccountSID:           f.Get("AccountSid"),
