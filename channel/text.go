@@ -61,8 +61,8 @@ func ValidAddress(s string) bool {
 	if len(s) > MaxAddressLen || !utf8.ValidString(s) {
 		return false
 	}
-	for _, r := range s {
-		if r < 0x20 || r == 0x7f {
+	for i := 0; i < len(s); i++ { // bytes: in valid UTF-8 no control byte is part of another character
+		if c := s[i]; c < 0x20 || c == 0x7f {
 			return false
 		}
 	}
