@@ -34,8 +34,10 @@
 // # Inbound messages
 //
 // Every webhook is signature-checked against the configured PublicURL before
-// anything else happens; a bad signature gets 403 and changes nothing. A
-// message is answered 200 only once it is stored, and a MessageSid Twilio
+// anything else happens; a bad signature gets 403 and changes nothing. Signed
+// values Twilio never sends (an over-long MessageSid or From) get 400; NUL
+// bytes and invalid UTF-8 are stored as U+FFFD; the answer is the same on
+// every store. A message is answered 200 only once it is stored, and a MessageSid Twilio
 // delivers twice is stored once. The desk then acts on it (greeting...) and
 // marks it processed; a message stored but not processed because the process
 // stopped is picked up by Run's sweep. Every automatic message carries an

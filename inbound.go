@@ -27,7 +27,8 @@ func (d *Desk) serveInbound(r *http.Request, channelID string) error {
 	if err := e.owns(in.AccountSID, in.To, in.MessagingServiceSID); err != nil {
 		return err
 	}
-	in.IdempotencyToken = r.Header.Get("I-Twilio-Idempotency-Token")
+	// A header is not signed and may carry invalid UTF-8: the same rule as the form.
+	in.IdempotencyToken = channel.CleanText(r.Header.Get("I-Twilio-Idempotency-Token"))
 	rec := store.InboundRecord{ChannelID: channelID, Message: in, ReceivedAt: d.clock.Now()}
 	if e.ch.Settings.CSAT.Enabled {
 		rec.Answer = surveyAnswer(&in)

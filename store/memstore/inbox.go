@@ -13,6 +13,9 @@ func (s *Store) RecordInbound(ctx context.Context, rec store.InboundRecord) (sto
 	if err := ctx.Err(); err != nil {
 		return store.InboundResult{}, err
 	}
+	if err := rec.Check(); err != nil {
+		return store.InboundResult{}, fmt.Errorf("memstore: record inbound: %w", err)
+	}
 	in := rec.Message
 	phone := in.Phone()
 	s.mu.Lock()
