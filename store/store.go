@@ -23,6 +23,7 @@ type Store interface {
 	AITurns
 	Resolutions
 	Surveys
+	Feed
 }
 
 // Channels keeps channel configurations.

@@ -46,6 +46,8 @@ type Store struct {
 	surveySeq      map[string]int64    // survey ID -> creation order
 
 	aiTurns map[string]*aiTurn // conversation ID -> its pending AI turn
+
+	feed feed // the event feed (events.go)
 }
 
 type lease struct {
@@ -82,6 +84,7 @@ func New() *Store {
 		contactSurveys: map[string][]string{},
 		surveySeq:      map[string]int64{},
 		aiTurns:        map[string]*aiTurn{},
+		feed:           feed{wake: make(chan struct{}), cursors: map[string]*cursorRow{}},
 	}
 }
 

@@ -39,6 +39,7 @@ func Run(t *testing.T, newStore NewStore) {
 		{"Surveys", surveyCases},
 		{"AITurns", aiTurnCases},
 		{"Contention", contentionCases},
+		{"Events", eventCases},
 	}
 	for _, g := range groups {
 		t.Run(g.name, func(t *testing.T) {
