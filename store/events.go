@@ -5,66 +5,34 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
-	"strings"
 	"time"
 )
 
-// Position is a place in the event feed. Positions are totally ordered
-// (Tx, then Seq) and gap-safe: once a reader has read up to a position, no
-// event at or before it appears later, so resuming after it misses nothing
-// and repeats nothing. The zero Position is before every event.
+// Position is a place in the event feed: events are numbered in
+// increasing order, and positions are gap-safe: once a reader has read up
+// to a position, no event at or before it appears later, so resuming after
+// it misses nothing and repeats nothing. The zero Position is before every
+// event.
 //
-// Seq alone orders memstore's feed (Tx is 0). On Postgres, Tx is the
-// writing transaction's 64-bit ID and Seq the row's sequence number: a
-// transaction's ID is taken before it commits, and a reader only returns
-// events of transactions older than every transaction still running (the
-// snapshot's xmin), so an event that commits late can never land behind a
-// position a reader already passed.
-type Position struct {
-	Tx  uint64
-	Seq uint64
-}
+// On Postgres an event's number comes from a sequence, and transactions
+// commit in any order, so a reader only reads up to a horizon below which
+// every writer has finished (see pgstore's migration 0006).
+type Position uint64
 
-// String returns the position as "tx.seq" (what ParsePosition reads; the
+// String returns the position in decimal (what ParsePosition reads; the
 // SSE stream's event IDs).
-func (p Position) String() string {
-	return strconv.FormatUint(p.Tx, 10) + "." + strconv.FormatUint(p.Seq, 10)
-}
-
-// Compare returns -1, 0 or +1 as p is before, equal to or after q.
-func (p Position) Compare(q Position) int {
-	switch {
-	case p.Tx < q.Tx:
-		return -1
-	case p.Tx > q.Tx:
-		return 1
-	case p.Seq < q.Seq:
-		return -1
-	case p.Seq > q.Seq:
-		return 1
-	}
-	return 0
-}
-
-// IsZero reports whether p is the start of the feed.
-func (p Position) IsZero() bool { return p == Position{} }
+func (p Position) String() string { return strconv.FormatUint(uint64(p), 10) }
 
 // ErrBadPosition is matched by ParsePosition's errors.
 var ErrBadPosition = errors.New("store: bad feed position")
 
-// ParsePosition reads a position written by Position.String. A plain
-// number n is read as {0, n}.
+// ParsePosition reads a position written by Position.String.
 func ParsePosition(s string) (Position, error) {
-	txs, seqs, ok := strings.Cut(s, ".")
-	if !ok {
-		txs, seqs = "0", s
+	n, err := strconv.ParseUint(s, 10, 64)
+	if err != nil {
+		return 0, fmt.Errorf("%w: %q is not an unsigned decimal integer", ErrBadPosition, s)
 	}
-	tx, err1 := strconv.ParseUint(txs, 10, 64)
-	seq, err2 := strconv.ParseUint(seqs, 10, 64)
-	if err1 != nil || err2 != nil {
-		return Position{}, fmt.Errorf("%w: %q is not \"tx.seq\" (two unsigned integers)", ErrBadPosition, s)
-	}
-	return Position{Tx: tx, Seq: seq}, nil
+	return Position(n), nil
 }
 
 // Event is one entry of the durable event feed. The store does not

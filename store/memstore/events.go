@@ -49,7 +49,7 @@ func dataForKind(k store.Kind) []byte {
 // appendEventLocked appends one event; the caller holds s.mu.
 func (s *Store) appendEventLocked(e store.Event) store.Position {
 	s.feed.seq++
-	e.Position = store.Position{Seq: s.feed.seq}
+	e.Position = store.Position(s.feed.seq)
 	s.feed.events = append(s.feed.events, e)
 	if s.feed.waited {
 		close(s.feed.wake)
@@ -97,11 +97,11 @@ func (s *Store) ReadEvents(ctx context.Context, after store.Position, f store.Ev
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	evs := s.feed.events
-	// Positions are {0, seq} in increasing order: find the first after.
+	// Positions increase: find the first after.
 	lo, hi := 0, len(evs)
 	for lo < hi {
 		mid := (lo + hi) / 2
-		if evs[mid].Position.Compare(after) <= 0 {
+		if evs[mid].Position <= after {
 			lo = mid + 1
 		} else {
 			hi = mid
@@ -125,7 +125,7 @@ func (s *Store) ReadEvents(ctx context.Context, after store.Position, f store.Ev
 // FeedHead implements store.Feed.
 func (s *Store) FeedHead(ctx context.Context) (store.Position, error) {
 	if err := ctx.Err(); err != nil {
-		return store.Position{}, err
+		return 0, err
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -136,13 +136,13 @@ func (s *Store) headLocked() store.Position {
 	if n := len(s.feed.events); n > 0 {
 		return s.feed.events[n-1].Position
 	}
-	return store.Position{Seq: s.feed.seq} // everything pruned: still after it all
+	return store.Position(s.feed.seq) // everything pruned: still after it all
 }
 
 // WaitEvents implements store.Feed: in-process, woken by appends.
 func (s *Store) WaitEvents(ctx context.Context, after store.Position) error {
 	s.mu.Lock()
-	if s.headLocked().Compare(after) > 0 {
+	if s.headLocked() > after {
 		s.mu.Unlock()
 		return nil
 	}

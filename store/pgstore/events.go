@@ -4,7 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strconv"
+	"slices"
 	"sync"
 	"time"
 
@@ -14,54 +14,33 @@ import (
 	"github.com/livedesk/livedesk/store"
 )
 
-// The feed's positions are (tx, seq): tx is an xid8, sent and read as text
-// so that no type registration is needed.
+// The horizon logic lives in SQL functions (migration 0006): readers call
+// read_events, feed_state and feed_horizon, which compute the horizon and
+// read the rows in separate statements.
 
-// horizon is the reader's safe horizon: every transaction with a smaller
-// ID has ended, so every event below it that will ever exist is visible.
-const horizon = `pg_snapshot_xmin(pg_current_snapshot())`
+const readEventsSQL = `SELECT seq, type, at, channel_id, conversation_id, contact_id, message_id, agent_id, ai_agent_id, data
+	FROM {{schema}}.read_events($1, $2, $3, $4, $5::text[], $6)`
 
-const eventColumns = `tx::text, seq, type, at, channel_id, conversation_id, contact_id, message_id, agent_id, ai_agent_id, data`
+const feedHeadSQL = `SELECT {{schema}}.feed_horizon()`
 
-const readEventsSQL = `SELECT ` + eventColumns + ` FROM {{schema}}.events
-	WHERE (tx, seq) > ($1::text::xid8, $2) AND tx < ` + horizon + `
-	AND ($3 = '' OR channel_id = $3) AND ($4 = '' OR conversation_id = $4)
-	AND ($5 = '' OR agent_id = $5 OR ai_agent_id = $5)
-	AND (cardinality($6::text[]) = 0 OR type = ANY($6::text[]))
-	ORDER BY tx, seq LIMIT $7`
-
-const feedHeadSQL = `SELECT tx::text, seq FROM {{schema}}.events WHERE tx < ` + horizon + `
-	ORDER BY tx DESC, seq DESC LIMIT 1`
-
-// feedStateSQL says whether events after a position are readable, and
-// whether committed events after it are held back by the horizon (a
-// transaction older than them is still running): then the waiter polls
-// soon, as that transaction may write no event and so send no notification.
-const feedStateSQL = `SELECT
-	EXISTS (SELECT 1 FROM {{schema}}.events WHERE (tx, seq) > ($1::text::xid8, $2) AND tx < ` + horizon + `),
-	EXISTS (SELECT 1 FROM {{schema}}.events WHERE (tx, seq) > ($1::text::xid8, $2) AND tx >= ` + horizon + `)`
+const feedStateSQL = `SELECT ready, held FROM {{schema}}.feed_state($1)`
 
 const appendEventsSQL = `INSERT INTO {{schema}}.events (type, at, channel_id, conversation_id, contact_id, message_id, agent_id, ai_agent_id, data)
 	SELECT * FROM unnest($1::text[], $2::timestamptz[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[])
-	RETURNING tx::text, seq`
+	RETURNING seq`
 
 const pruneEventsSQL = `DELETE FROM {{schema}}.events WHERE at < $1`
 
-const claimCursorSQL = `WITH head AS (
-	SELECT coalesce((SELECT tx FROM {{schema}}.events WHERE tx < ` + horizon + ` ORDER BY tx DESC, seq DESC LIMIT 1), '0'::xid8) AS tx,
-	       coalesce((SELECT seq FROM {{schema}}.events WHERE tx < ` + horizon + ` ORDER BY tx DESC, seq DESC LIMIT 1), 0) AS seq
-), ins AS (
-	INSERT INTO {{schema}}.feed_cursors (name, tx, seq) SELECT $1, tx, seq FROM head ON CONFLICT (name) DO NOTHING
-)
-SELECT 1`
+const claimCursorSQL = `INSERT INTO {{schema}}.feed_cursors (name, seq) SELECT $1, {{schema}}.feed_horizon()
+	ON CONFLICT (name) DO NOTHING`
 
 const takeCursorSQL = `UPDATE {{schema}}.feed_cursors SET lease_token = $2, lease_until = $3 + $4::interval
 	WHERE name = $1 AND (lease_until IS NULL OR lease_until <= $3) AND (next_attempt_at IS NULL OR next_attempt_at <= $3)
-	RETURNING tx::text, seq, attempts, next_attempt_at, last_error`
+	RETURNING seq, attempts, next_attempt_at, last_error`
 
-const saveCursorSQL = `UPDATE {{schema}}.feed_cursors SET tx = $3::text::xid8, seq = $4, attempts = $5, next_attempt_at = $6,
-	last_error = $7, lease_token = CASE WHEN $8 THEN '' ELSE lease_token END,
-	lease_until = CASE WHEN $8 THEN NULL ELSE lease_until END
+const saveCursorSQL = `UPDATE {{schema}}.feed_cursors SET seq = $3, attempts = $4, next_attempt_at = $5,
+	last_error = $6, lease_token = CASE WHEN $7 THEN '' ELSE lease_token END,
+	lease_until = CASE WHEN $7 THEN NULL ELSE lease_until END
 	WHERE name = $1 AND lease_token = $2 AND $2 <> ''`
 
 // heldPoll is how soon a waiter looks again when committed events are held
@@ -98,35 +77,24 @@ func (s *Store) AppendEvents(ctx context.Context, evs []store.Event) error {
 		return fmt.Errorf("pgstore: append events: %w", err)
 	}
 	defer rows.Close()
-	i := 0
+	var seqs []int64
 	for rows.Next() {
-		var tx string
 		var seq int64
-		if err := rows.Scan(&tx, &seq); err != nil {
+		if err := rows.Scan(&seq); err != nil {
 			return fmt.Errorf("pgstore: append events: %w", err)
 		}
-		if i < len(evs) {
-			if evs[i].Position, err = position(tx, seq); err != nil {
-				return err
-			}
-		}
-		i++
+		seqs = append(seqs, seq)
 	}
 	if err := rows.Err(); err != nil {
 		return fmt.Errorf("pgstore: append events: %w", err)
 	}
+	// The rows were numbered in the order unnest produced them.
+	slices.Sort(seqs)
+	for i := range min(len(seqs), len(evs)) {
+		evs[i].Position = store.Position(seqs[i])
+	}
 	return nil
 }
-
-func position(tx string, seq int64) (store.Position, error) {
-	t, err := strconv.ParseUint(tx, 10, 64)
-	if err != nil {
-		return store.Position{}, fmt.Errorf("pgstore: event position: tx %q: %w", tx, err)
-	}
-	return store.Position{Tx: t, Seq: uint64(seq)}, nil
-}
-
-func txArg(p store.Position) string { return strconv.FormatUint(p.Tx, 10) }
 
 // ReadEvents implements store.Feed.
 func (s *Store) ReadEvents(ctx context.Context, after store.Position, f store.EventFilter, limit int) ([]store.Event, error) {
@@ -134,7 +102,7 @@ func (s *Store) ReadEvents(ctx context.Context, after store.Position, f store.Ev
 	if types == nil {
 		types = []string{}
 	}
-	rows, err := s.pool.Query(ctx, s.sql(readEventsSQL), txArg(after), int64(after.Seq),
+	rows, err := s.pool.Query(ctx, s.sql(readEventsSQL), int64(after),
 		f.ChannelID, f.ConversationID, f.AgentID, types, limitArg(limit))
 	if err != nil {
 		return nil, fmt.Errorf("pgstore: read events: %w", err)
@@ -144,17 +112,14 @@ func (s *Store) ReadEvents(ctx context.Context, after store.Position, f store.Ev
 	for rows.Next() {
 		var (
 			e    store.Event
-			tx   string
 			seq  int64
 			data string
 		)
-		if err := rows.Scan(&tx, &seq, &e.Type, &e.At, &e.ChannelID, &e.ConversationID, &e.ContactID,
+		if err := rows.Scan(&seq, &e.Type, &e.At, &e.ChannelID, &e.ConversationID, &e.ContactID,
 			&e.MessageID, &e.AgentID, &e.AIAgentID, &data); err != nil {
 			return nil, fmt.Errorf("pgstore: read events: %w", err)
 		}
-		if e.Position, err = position(tx, seq); err != nil {
-			return nil, err
-		}
+		e.Position = store.Position(seq)
 		if data != "" {
 			e.Data = []byte(data)
 		}
@@ -168,15 +133,11 @@ func (s *Store) ReadEvents(ctx context.Context, after store.Position, f store.Ev
 
 // FeedHead implements store.Feed.
 func (s *Store) FeedHead(ctx context.Context) (store.Position, error) {
-	var tx string
 	var seq int64
-	switch err := s.pool.QueryRow(ctx, s.sql(feedHeadSQL)).Scan(&tx, &seq); {
-	case errors.Is(err, pgx.ErrNoRows):
-		return store.Position{}, nil
-	case err != nil:
-		return store.Position{}, fmt.Errorf("pgstore: feed head: %w", err)
+	if err := s.pool.QueryRow(ctx, s.sql(feedHeadSQL)).Scan(&seq); err != nil {
+		return 0, fmt.Errorf("pgstore: feed head: %w", err)
 	}
-	return position(tx, seq)
+	return store.Position(max(seq, 0)), nil
 }
 
 // PruneEvents implements store.Feed.
@@ -199,12 +160,11 @@ func (s *Store) ClaimCursor(ctx context.Context, name string, now time.Time, lea
 	}
 	c := store.Cursor{Name: name, Lease: uuid.NewString()}
 	var (
-		tx   string
 		seq  int64
 		next *time.Time
 	)
 	err := s.pool.QueryRow(ctx, s.sql(takeCursorSQL), name, c.Lease, now, lease.String()).
-		Scan(&tx, &seq, &c.Attempts, &next, &c.LastError)
+		Scan(&seq, &c.Attempts, &next, &c.LastError)
 	switch {
 	case errors.Is(err, pgx.ErrNoRows):
 		return store.Cursor{}, fmt.Errorf("pgstore: claim cursor %q: %w", name, store.ErrCursorBusy)
@@ -214,9 +174,7 @@ func (s *Store) ClaimCursor(ctx context.Context, name string, now time.Time, lea
 	if next != nil {
 		c.NextAttemptAt = *next
 	}
-	if c.Position, err = position(tx, seq); err != nil {
-		return store.Cursor{}, err
-	}
+	c.Position = store.Position(seq)
 	return c, nil
 }
 
@@ -226,7 +184,7 @@ func (s *Store) SaveCursor(ctx context.Context, c store.Cursor, release bool) er
 	if !c.NextAttemptAt.IsZero() {
 		next = &c.NextAttemptAt
 	}
-	tag, err := s.pool.Exec(ctx, s.sql(saveCursorSQL), c.Name, c.Lease, txArg(c.Position), int64(c.Position.Seq),
+	tag, err := s.pool.Exec(ctx, s.sql(saveCursorSQL), c.Name, c.Lease, int64(c.Position),
 		c.Attempts, next, c.LastError, release)
 	if err != nil {
 		return fmt.Errorf("pgstore: save cursor %q: %w", c.Name, err)
@@ -248,7 +206,7 @@ func (s *Store) WaitEvents(ctx context.Context, after store.Position) error {
 	for {
 		gen := l.current()
 		var ready, held bool
-		if err := s.pool.QueryRow(ctx, s.sql(feedStateSQL), txArg(after), int64(after.Seq)).Scan(&ready, &held); err != nil {
+		if err := s.pool.QueryRow(ctx, s.sql(feedStateSQL), int64(after)).Scan(&ready, &held); err != nil {
 			if ctx.Err() != nil {
 				return ctx.Err()
 			}

@@ -74,7 +74,7 @@ func eventTypes(evs []store.Event) []string {
 func wantOrdered(t *testing.T, evs []store.Event) {
 	t.Helper()
 	for i := 1; i < len(evs); i++ {
-		if evs[i-1].Position.Compare(evs[i].Position) >= 0 {
+		if evs[i-1].Position >= evs[i].Position {
 			t.Fatalf("events %d and %d are not in increasing position order: %v, %v", i-1, i, evs[i-1].Position, evs[i].Position)
 		}
 	}
@@ -127,7 +127,7 @@ var eventCases = []testCase{
 		res := mustRecord(t, s, inbound("ch1", "+14155550100", 1, t0))
 		mustClaim(t, s, res.Conversation.ID, "a1", t0)
 		mustRecord(t, s, inbound("ch1", "+14155550100", 2, t0.Add(time.Second)))
-		evs := readN(t, s, store.Position{}, store.EventFilter{AgentID: "a1"}, 0, 1)
+		evs := readN(t, s, store.Position(0), store.EventFilter{AgentID: "a1"}, 0, 1)
 		if len(evs) != 1 || evs[0].Type != store.EventMessageReceived || evs[0].AgentID != "a1" {
 			t.Fatalf("events for agent a1 = %+v, want the second message's received event", evs)
 		}
@@ -140,7 +140,7 @@ var eventCases = []testCase{
 		}
 		noErr(t, s.AppendEvents(ctx(t), evs), "AppendEvents")
 		wantOrdered(t, evs)
-		got := readN(t, s, store.Position{}, store.EventFilter{}, 0, 3)
+		got := readN(t, s, store.Position(0), store.EventFilter{}, 0, 3)
 		if len(got) != 3 {
 			t.Fatalf("read %d events, want 3", len(got))
 		}
@@ -157,7 +157,7 @@ var eventCases = []testCase{
 		equal(t, got[0].ContactID, "k1", "ContactID")
 		equal(t, got[0].MessageID, "m1", "MessageID")
 		got[0].Data[0] = 'X' // the caller's own copy
-		again := readAll(t, s, store.Position{}, store.EventFilter{}, 0)
+		again := readAll(t, s, store.Position(0), store.EventFilter{}, 0)
 		equal(t, string(again[0].Data), `{"reason":"r"}`, "Data after the caller changed its copy")
 
 		after := readAll(t, s, evs[0].Position, store.EventFilter{}, 0)
@@ -179,22 +179,22 @@ var eventCases = []testCase{
 				AIAgentID: map[bool]string{true: "a1"}[i == 9]})
 		}
 		noErr(t, s.AppendEvents(ctx(t), evs), "AppendEvents")
-		readN(t, s, store.Position{}, store.EventFilter{}, 0, 10) // all readable
-		count := func(f store.EventFilter, page int) int { return len(readAll(t, s, store.Position{}, f, page)) }
+		readN(t, s, store.Position(0), store.EventFilter{}, 0, 10) // all readable
+		count := func(f store.EventFilter, page int) int { return len(readAll(t, s, store.Position(0), f, page)) }
 		equal(t, count(store.EventFilter{}, 3), 10, "all, pages of 3")
 		equal(t, count(store.EventFilter{ChannelID: "ch1"}, 0), 5, "channel ch1")
 		equal(t, count(store.EventFilter{ConversationID: "c2"}, 0), 2, "conversation c2")
 		equal(t, count(store.EventFilter{AgentID: "a1"}, 0), 4, "agent a1 (i=0,4,8 as agent, 9 as AI agent)")
 		equal(t, count(store.EventFilter{Types: []string{"t0", "t2"}}, 0), 7, "types t0, t2")
 		equal(t, count(store.EventFilter{ChannelID: "ch0", Types: []string{"t0"}}, 2), 2, "ch0 and t0 (i=0,6)")
-		first, err := s.ReadEvents(ctx(t), store.Position{}, store.EventFilter{}, 4)
+		first, err := s.ReadEvents(ctx(t), store.Position(0), store.EventFilter{}, 4)
 		noErr(t, err, "ReadEvents")
 		equal(t, len(first), 4, "limit 4")
 	}},
 	{"WaitEvents returns at once when events exist, wakes on an append, ends with ctx", func(t *testing.T, s store.Store) {
 		evs := []store.Event{{Type: "x", At: t0}}
 		noErr(t, s.AppendEvents(ctx(t), evs), "AppendEvents")
-		if !waitReturns(t, s, store.Position{}, 5*time.Second) {
+		if !waitReturns(t, s, store.Position(0), 5*time.Second) {
 			t.Fatal("WaitEvents did not return although an event is readable")
 		}
 		if waitReturns(t, s, evs[0].Position, 50*time.Millisecond) {
@@ -213,30 +213,30 @@ var eventCases = []testCase{
 	{"PruneEvents deletes events older than the time and keeps positions", func(t *testing.T, s store.Store) {
 		evs := []store.Event{{Type: "old", At: t0}, {Type: "old", At: t0.Add(time.Minute)}, {Type: "new", At: t0.Add(time.Hour)}}
 		noErr(t, s.AppendEvents(ctx(t), evs), "AppendEvents")
-		readN(t, s, store.Position{}, store.EventFilter{}, 0, 3)
+		readN(t, s, store.Position(0), store.EventFilter{}, 0, 3)
 		n, err := s.PruneEvents(ctx(t), t0.Add(30*time.Minute))
 		noErr(t, err, "PruneEvents")
 		equal(t, n, 2, "pruned")
-		got := readAll(t, s, store.Position{}, store.EventFilter{}, 0)
+		got := readAll(t, s, store.Position(0), store.EventFilter{}, 0)
 		if len(got) != 1 || got[0].Position != evs[2].Position {
 			t.Fatalf("after pruning: %+v", got)
 		}
 		more := []store.Event{{Type: "later", At: t0.Add(2 * time.Hour)}}
 		noErr(t, s.AppendEvents(ctx(t), more), "AppendEvents")
-		if more[0].Position.Compare(evs[2].Position) <= 0 {
+		if more[0].Position <= evs[2].Position {
 			t.Fatal("a position was reused after pruning")
 		}
 	}},
 	{"cursors: created at the head, one lease at a time, saved with the lease", func(t *testing.T, s store.Store) {
 		evs := []store.Event{{Type: "before", At: t0}}
 		noErr(t, s.AppendEvents(ctx(t), evs), "AppendEvents")
-		readN(t, s, store.Position{}, store.EventFilter{}, 0, 1) // readable: the head is at it
+		readN(t, s, store.Position(0), store.EventFilter{}, 0, 1) // readable: the head is at it
 		c, err := s.ClaimCursor(ctx(t), "hook", t0, time.Minute)
 		noErr(t, err, "ClaimCursor")
 		equal(t, c.Position, evs[0].Position, "a new cursor starts at the head")
 		_, err = s.ClaimCursor(ctx(t), "hook", t0.Add(time.Second), time.Minute)
 		wantErr(t, err, store.ErrCursorBusy, "second claim while leased")
-		c.Position = store.Position{Tx: c.Position.Tx, Seq: c.Position.Seq + 1}
+		c.Position++
 		c.Attempts, c.LastError, c.NextAttemptAt = 2, "HTTP 500", t0.Add(10*time.Minute)
 		noErr(t, s.SaveCursor(ctx(t), c, false), "SaveCursor keeping the lease")
 		noErr(t, s.SaveCursor(ctx(t), c, true), "SaveCursor releasing")
@@ -278,7 +278,7 @@ var eventCases = []testCase{
 			evs, err := s.ReadEvents(ctx(t), pos, store.EventFilter{}, 7)
 			noErr(t, err, "ReadEvents")
 			for _, e := range evs {
-				if e.Position.Compare(pos) <= 0 {
+				if e.Position <= pos {
 					t.Fatalf("event at %v read after %v", e.Position, pos)
 				}
 				if seen[e.MessageID] {
