@@ -25,6 +25,12 @@ func (d *Desk) Run(ctx context.Context) error {
 	g.SetLimit(d.maxInFlight)
 	defer func() { _ = g.Wait() }()
 	var nextSweep time.Time
+	// New webhook endpoints start with the events from now on.
+	hooksFrom, err := d.store.FeedHead(ctx)
+	if err != nil && len(d.webhooks) > 0 && ctx.Err() == nil {
+		d.log.Error("reading the event feed's head failed; webhooks wait for the next Run", "err", err)
+	}
+	hooksOK := err == nil
 	for {
 		now := d.clock.Now()
 		if !now.Before(nextSweep) {
@@ -43,7 +49,9 @@ func (d *Desk) Run(ctx context.Context) error {
 		if _, err := d.runAITurns(ctx, &g); err != nil && ctx.Err() == nil {
 			d.log.Error("AI turns failed", "err", err)
 		}
-		d.deliverWebhooks(ctx, func(f func()) { g.Go(func() error { f(); return nil }) })
+		if hooksOK {
+			d.deliverWebhooks(ctx, hooksFrom, func(f func()) { g.Go(func() error { f(); return nil }) })
+		}
 		n, err := d.deliver(ctx, &g)
 		if err != nil && ctx.Err() == nil {
 			d.log.Error("delivery failed", "err", err)
