@@ -15,8 +15,9 @@ import (
 // conversations as soon as an agent has room (oldest first), runs AI agents'
 // turns, delivers queued messages (at most Options.MaxInFlight sends and AI
 // turns at once, retrying retryable failures with backoff), processes
-// messages that were recorded but never processed (the sweep) and closes
-// expired CSAT surveys. When ctx ends it stops claiming work, waits for the
+// messages that were recorded but never processed (the sweep), closes
+// expired CSAT surveys, delivers outgoing webhooks (Options.Webhooks) and
+// prunes the event feed (Options.EventRetention). When ctx ends it stops claiming work, waits for the
 // sends in flight to finish and returns nil; it leaves no goroutine behind.
 // Several Runs, in one process or several sharing a store, never send the
 // same message twice.
