@@ -43,6 +43,7 @@ func Run(t *testing.T, newStore NewStore) {
 		{"Labels", labelCases},
 		{"Notes", noteCases},
 		{"Hostile", hostileCases},
+		{"Events", eventCases},
 	}
 	for _, g := range groups {
 		t.Run(g.name, func(t *testing.T) {
