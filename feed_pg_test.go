@@ -51,6 +51,7 @@ func TestFeedAcrossReplicasWithin250ms(t *testing.T) {
 	require.NoError(t, err)
 
 	ctx := t.Context()
+	api.Register(livedesktest.TestChannel())
 	ch, err := a.desk.CreateChannel(ctx, livedesktest.TestChannel())
 	require.NoError(t, err)
 	head, err := b.FeedHead(ctx)
@@ -97,6 +98,7 @@ func TestFeedResumeAcrossRestarts(t *testing.T) {
 	rs := replicas(t, 4, api, nil, nil) // A, A2, B, B2 on one schema, each its own pool
 	a, a2, b, b2 := rs[0], rs[1], rs[2], rs[3]
 	ctx := t.Context()
+	api.Register(livedesktest.TestChannel())
 	ch, err := a.desk.CreateChannel(ctx, livedesktest.TestChannel())
 	require.NoError(t, err)
 	_, err = a2.desk.Channel(ctx, ch.ID) // A2 loads the channel

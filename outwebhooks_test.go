@@ -3,7 +3,6 @@ package livedesk_test
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -212,8 +211,6 @@ func TestWebhookOptionsValidated(t *testing.T) {
 	_, err := livedesk.New(livedesk.Options{PublicURL: livedesktest.PublicURL, Webhooks: []livedesk.Webhook{dup, dup}})
 	require.ErrorIs(t, err, livedesk.ErrBadOptions)
 }
-
-func pad4(i int) string { return fmt.Sprintf("%04d", i) }
 
 func contextWithCancel(t *testing.T) (context.Context, context.CancelFunc) {
 	return context.WithCancel(t.Context())

@@ -48,7 +48,7 @@ type Store struct {
 	aiTurns map[string]*aiTurn // conversation ID -> its pending AI turn
 
 	labels map[string][]string // conversation ID -> its labels, sorted (made on first use)
-	feed feed // the event feed (events.go)
+	feed   feed                // the event feed (events.go)
 }
 
 type lease struct {

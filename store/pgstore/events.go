@@ -54,8 +54,6 @@ const DefaultEventPoll = 50 * time.Millisecond
 // read-then-wait loop does not reconnect each time.
 const listenLinger = 5 * time.Second
 
-func (s *Store) sql(q string) string { return withSchema(q, quoteSchema(s.schema)) }
-
 // AppendEvents implements store.Feed in one statement.
 func (s *Store) AppendEvents(ctx context.Context, evs []store.Event) error {
 	if len(evs) == 0 {
