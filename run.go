@@ -27,6 +27,7 @@ func (d *Desk) Run(ctx context.Context) error {
 	var nextSweep time.Time
 	for {
 		now := d.clock.Now()
+		d.flushRejectLogs(ctx, now)
 		if !now.Before(nextSweep) {
 			if _, err := d.Sweep(ctx); err != nil && ctx.Err() == nil {
 				d.log.Error("sweep failed", "err", err)
