@@ -1,6 +1,8 @@
 package livedesk_test
 
 import (
+	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -29,4 +31,8 @@ func pgxpoolConfig() (*pgxpool.Config, error) {
 		cfg.ConnConfig.RuntimeParams["synchronous_commit"] = "off"
 	}
 	return cfg, nil
+}
+
+func slogText(w io.Writer) *slog.Logger {
+	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: slog.LevelDebug}))
 }
