@@ -226,9 +226,9 @@ func TestRejectionsAreBounded(t *testing.T) {
 		return r
 	}
 	attacks := []attack{
-		func(i int) *http.Request { return post(fmt.Sprintf("/livedesk/twilio/%s%d", big, i)) },            // 4 KB IDs, all different
-		func(i int) *http.Request { return post(fmt.Sprintf("/livedesk/twilio/%s%d/status", big, i)) },     // same, status path
-		func(int) *http.Request { return post("/livedesk/twilio/no-such-channel") },                        // one unknown ID, again and again
+		func(i int) *http.Request { return post(fmt.Sprintf("/livedesk/twilio/%s%d", big, i)) },             // 4 KB IDs, all different
+		func(i int) *http.Request { return post(fmt.Sprintf("/livedesk/twilio/%s%d/status", big, i)) },      // same, status path
+		func(int) *http.Request { return post("/livedesk/twilio/no-such-channel") },                         // one unknown ID, again and again
 		func(i int) *http.Request { return post(fmt.Sprintf("/livedesk/twilio/%s?x=%s%d", ch.ID, big, i)) }, // bad signature, 4 KB query
 	}
 	channelLoads := fs.Calls("Channel")
