@@ -69,6 +69,33 @@ func TestSendResultRecordedDespiteStoreFault(t *testing.T) {
 	}
 }
 
+// TestSendResultRecordingEndsWithTheLease: when the store keeps failing,
+// the desk stops retrying before the claim's lease ends (after that the
+// message may be another worker's).
+func TestSendResultRecordingEndsWithTheLease(t *testing.T) {
+	fs := newFaultStore(memstore.New(), 1)
+	h, logs := newHarness(t, func(o *livedesk.Options) {
+		o.Store = fs
+		o.OutboxLease = time.Second
+	})
+	ch := h.AddChannel(greeting)
+	fails := make([]when, 100)
+	for i := range fails {
+		fails[i] = before
+	}
+	fs.Fail("CompleteOutbound", fails...)
+	stop := h.Start()
+	resp, body := h.Post(ch, livedesktest.Message{Body: "hello"})
+	livedesktest.RequireStatus(t, resp, body, 200)
+	blockUntil(t, h.Clock, 2)               // Run's poll (1 s) and the retry after 50 ms
+	h.Clock.Advance(999 * time.Millisecond) // the next retry would end after the lease
+	fs.WaitDone(t, "CompleteOutbound", 3)
+	stop()
+	require.Equal(t, 3, fs.Calls("CompleteOutbound"), "at once, again at once, after 50 ms, then no more")
+	require.Contains(t, logs.String(), "gave up recording the result before the lease ends (3 tries)")
+	require.Len(t, h.Twilio.Sent(), 1)
+}
+
 // blockUntil is Clock.BlockUntil, failing the test after
 // livedesktest.WaitTimeout instead of waiting for ever.
 func blockUntil(t *testing.T, c *livedesktest.Clock, n int) {
