@@ -19,6 +19,8 @@ import (
 	"github.com/livedesk/livedesk/livedesktest"
 	"github.com/livedesk/livedesk/store"
 	"github.com/livedesk/livedesk/store/memstore"
+	"github.com/livedesk/livedesk/store/pgstore"
+	"github.com/livedesk/livedesk/store/pgstore/pgtest"
 )
 
 // TestSendResultRecordedDespiteStoreFault: Twilio accepts a message but
@@ -34,39 +36,59 @@ func TestSendResultRecordedDespiteStoreFault(t *testing.T) {
 		{"fails after recording", []when{after}},
 		{"fails twice, recorded after a backoff", []when{before, before}},
 	}
-	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			fs := newFaultStore(memstore.New(), 1)
-			h, logs := newHarness(t, func(o *livedesk.Options) { o.Store = fs })
-			ch := h.AddChannel(greeting)
-			fs.Fail("CompleteOutbound", c.faults...)
-			stop := h.Start()
-			resp, body := h.Post(ch, livedesktest.Message{Body: "hello"})
-			livedesktest.RequireStatus(t, resp, body, 200)
-			if len(c.faults) > 1 {
-				blockUntil(t, h.Clock, 2) // Run's poll and the recording's backoff
-				h.Clock.Advance(time.Second)
-			}
-			sent := h.WaitEvents(livedesk.EventMessageSent, 1)[0]
-			require.Equal(t, string(store.DeliveryQueued), sent.Status)
-			require.Equal(t, len(c.faults)+1, fs.Calls("CompleteOutbound"))
-			require.Contains(t, logs.String(), "recording a send result failed, retrying")
-
-			// Past the lease: a message whose result was lost is claimed
-			// and sent again here.
-			claims := fs.Done("ClaimOutbound")
-			h.Clock.Advance(2 * time.Minute)
-			fs.WaitDone(t, "ClaimOutbound", claims+1)
-			stop()
-			require.Len(t, h.Twilio.Sent(), 1, "sent exactly once")
-			require.Equal(t, 1, h.Twilio.Requests())
-			require.Equal(t, 1, h.CountEvents(livedesk.EventMessageSent))
-			conv := h.RequireConversations(ch.ID, 1)[0]
-			g := h.RequireQueued(conv.ID, store.KindGreeting, 1)[0]
-			require.Equal(t, h.Twilio.Sent()[0].SID, g.SID)
-			require.Equal(t, 1, g.Attempts)
-		})
+	for _, st := range testStores {
+		for _, c := range cases {
+			t.Run(st.name+"/"+c.name, func(t *testing.T) {
+				testSendResultRecorded(t, newFaultStore(st.open(t), 1), c.faults)
+			})
+		}
 	}
+}
+
+// testStores are the stores a test runs on: memstore, and pgstore on a
+// fresh schema (skipped without Postgres).
+var testStores = []struct {
+	name string
+	open func(t *testing.T) store.Store
+}{
+	{"memstore", func(*testing.T) store.Store { return memstore.New() }},
+	{"pgstore", func(t *testing.T) store.Store {
+		pool := pgtest.Pool(t)
+		s, err := pgstore.New(pool, pgstore.Options{Schema: pgtest.Schema(t, pool)})
+		require.NoError(t, err)
+		return s
+	}},
+}
+
+func testSendResultRecorded(t *testing.T, fs *faultStore, faults []when) {
+	h, logs := newHarness(t, func(o *livedesk.Options) { o.Store = fs })
+	ch := h.AddChannel(greeting)
+	fs.Fail("CompleteOutbound", faults...)
+	stop := h.Start()
+	resp, body := h.Post(ch, livedesktest.Message{Body: "hello"})
+	livedesktest.RequireStatus(t, resp, body, 200)
+	if len(faults) > 1 {
+		blockUntil(t, h.Clock, 2) // Run's poll and the recording's backoff
+		h.Clock.Advance(time.Second)
+	}
+	sent := h.WaitEvents(livedesk.EventMessageSent, 1)[0]
+	require.Equal(t, string(store.DeliveryQueued), sent.Status)
+	require.Equal(t, len(faults)+1, fs.Calls("CompleteOutbound"))
+	require.Contains(t, logs.String(), "recording a send result failed, retrying")
+
+	// Past the lease: a message whose result was lost is claimed
+	// and sent again here.
+	claims := fs.Done("ClaimOutbound")
+	h.Clock.Advance(2 * time.Minute)
+	fs.WaitDone(t, "ClaimOutbound", claims+1)
+	stop()
+	require.Len(t, h.Twilio.Sent(), 1, "sent exactly once")
+	require.Equal(t, 1, h.Twilio.Requests())
+	require.Equal(t, 1, h.CountEvents(livedesk.EventMessageSent))
+	conv := h.RequireConversations(ch.ID, 1)[0]
+	g := h.RequireQueued(conv.ID, store.KindGreeting, 1)[0]
+	require.Equal(t, h.Twilio.Sent()[0].SID, g.SID)
+	require.Equal(t, 1, g.Attempts)
 }
 
 // TestSendResultRecordingEndsWithTheLease: when the store keeps failing,
