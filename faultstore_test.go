@@ -211,7 +211,3 @@ func (f *faultStore) ApplyStatus(ctx context.Context, u store.StatusUpdate) (sto
 	})
 	return r.m, r.changed, err
 }
-
-func (f *faultStore) ClaimAssignment(ctx context.Context, r store.AssignRequest) (store.Conversation, error) {
-	return do(f, "ClaimAssignment", func() (store.Conversation, error) { return f.Store.ClaimAssignment(ctx, r) })
-}
