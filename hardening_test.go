@@ -3,6 +3,8 @@ package livedesk_test
 import (
 	"context"
 	"fmt"
+	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"regexp"
@@ -351,4 +353,8 @@ func TestRejectionSummaryFromRun(t *testing.T) {
 		h.Clock.BlockUntil(1) // Run went round its loop and waits again
 		h.Clock.Advance(time.Second)
 	}
+}
+
+func slogText(w io.Writer) *slog.Logger {
+	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: slog.LevelDebug}))
 }

@@ -1,8 +1,6 @@
 package livedesk_test
 
 import (
-	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -31,8 +29,4 @@ func pgxpoolConfig() (*pgxpool.Config, error) {
 		cfg.ConnConfig.RuntimeParams["synchronous_commit"] = "off"
 	}
 	return cfg, nil
-}
-
-func slogText(w io.Writer) *slog.Logger {
-	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: slog.LevelDebug}))
 }
