@@ -97,7 +97,7 @@ func TestNegativeCache(t *testing.T) {
 	}
 }
 
-func TestClip(t *testing.T) {
+func TestSanitize(t *testing.T) {
 	for _, c := range []struct{ in, want string }{
 		{"ch-1", "ch-1"},
 		{"a\x00b\nc\xffd", "a?b?c?d"},
@@ -105,12 +105,12 @@ func TestClip(t *testing.T) {
 		{strings.Repeat("x", 100), strings.Repeat("x", 64) + "…(100 bytes)"},
 		{strings.Repeat("é", 40), strings.Repeat("é", 32) + "…(80 bytes)"},
 	} {
-		got := clip(c.in)
+		got := sanitize(c.in)
 		if got != c.want {
-			t.Errorf("clip(%q) = %q, want %q", c.in, got, c.want)
+			t.Errorf("sanitize(%q) = %q, want %q", c.in, got, c.want)
 		}
 		if !utf8.ValidString(got) {
-			t.Errorf("clip(%q) = %q is not UTF-8", c.in, got)
+			t.Errorf("sanitize(%q) = %q is not UTF-8", c.in, got)
 		}
 	}
 }

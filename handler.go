@@ -47,13 +47,13 @@ func (d *Desk) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	var err error
 	switch {
 	case !ok:
-		err = fmt.Errorf("%w: %s", errUnknownRoute, clip(r.URL.Path))
+		err = fmt.Errorf("%w: %s", errUnknownRoute, sanitize(r.URL.Path))
 	case r.Method != http.MethodPost:
 		// Before the channel lookup: a GET costs no store round trip.
-		err = fmt.Errorf("%w, not %s", errMethod, clip(r.Method))
+		err = fmt.Errorf("%w, not %s", errMethod, sanitize(r.Method))
 	case !channel.ValidID(id):
 		// No channel can have this ID: no store round trip either.
-		err = fmt.Errorf("%w %q", errUnknownChannel, clip(id))
+		err = fmt.Errorf("%w %q", errUnknownChannel, sanitize(id))
 	case status:
 		err = d.serveStatus(r, id)
 	default:
@@ -93,7 +93,7 @@ func (d *Desk) routePath(path string) (id string, status, ok bool) {
 
 // reject logs and reports a refused webhook. Everything in the request is
 // the sender's choice and the sender is not authenticated yet, so what it
-// makes the desk write is bounded: values are clipped (see clip), log
+// makes the desk write is bounded: values are clipped (see sanitize), log
 // lines are rate-limited with a periodic summary of those left out (see
 // rejectLog), and the event's ChannelID is only set for a channel this
 // desk knows, never to an ID taken from the path, so a host using it as a
@@ -104,7 +104,7 @@ func (d *Desk) reject(r *http.Request, channelID string, code int, err error) {
 		level, limit = slog.LevelError, &d.errorLog
 	}
 	known := d.channels.cached(channelID)
-	reason := clipN(err.Error(), maxReason)
+	reason := sanitizeN(err.Error(), maxReason)
 	ctx := r.Context()
 	if ok, missed := limit.allow(d.clock.Now()); ok || missed > 0 {
 		if missed > 0 {
@@ -113,10 +113,10 @@ func (d *Desk) reject(r *http.Request, channelID string, code int, err error) {
 		if ok {
 			ch := channelID
 			if !known {
-				ch = clip(channelID)
+				ch = sanitize(channelID)
 			}
-			d.log.Log(ctx, level, "webhook rejected", "status", code, "channel", ch, "path", clip(r.URL.Path),
-				"remote", clip(r.RemoteAddr), "err", reason)
+			d.log.Log(ctx, level, "webhook rejected", "status", code, "channel", ch, "path", sanitize(r.URL.Path),
+				"remote", sanitize(r.RemoteAddr), "err", reason)
 		}
 	}
 	ev := Event{Type: EventWebhookRejected, Reason: reason}
@@ -131,12 +131,12 @@ func (d *Desk) reject(r *http.Request, channelID string, code int, err error) {
 // sent.
 func (d *Desk) readForm(r *http.Request) (twilio.Form, error) {
 	if r.Method != http.MethodPost {
-		return twilio.Form{}, fmt.Errorf("%w, not %s", errMethod, clip(r.Method))
+		return twilio.Form{}, fmt.Errorf("%w, not %s", errMethod, sanitize(r.Method))
 	}
 	if ct := r.Header.Get("Content-Type"); ct != "" {
 		mt, _, _ := strings.Cut(ct, ";")
 		if !strings.EqualFold(strings.TrimSpace(mt), "application/x-www-form-urlencoded") {
-			return twilio.Form{}, fmt.Errorf("%w: Content-Type %q, want application/x-www-form-urlencoded", errMalformed, clip(ct))
+			return twilio.Form{}, fmt.Errorf("%w: Content-Type %q, want application/x-www-form-urlencoded", errMalformed, sanitize(ct))
 		}
 	}
 	if r.ContentLength > d.maxBody {
@@ -201,7 +201,7 @@ func (e *channelEntry) verify(base, rawQuery string, form twilio.Form, sig strin
 			return nil
 		}
 	}
-	return fmt.Errorf("%w for %s", errSignature, clipN(u, maxReason/2))
+	return fmt.Errorf("%w for %s", errSignature, sanitizeN(u, maxReason/2))
 }
 
 // detached keeps the request's values but not its cancellation: once a

@@ -19,14 +19,14 @@ const maxClip = 64
 // maxReason bounds a rejection's Reason (and the error in its log line).
 const maxReason = 256
 
-// clip makes s safe to write where an unauthenticated sender chose it: at
+// sanitize makes s safe to write where an unauthenticated sender chose it: at
 // most maxClip bytes of it, control characters and invalid UTF-8 replaced
 // with '?', and how long it really was when cut.
-func clip(s string) string { return clipN(s, maxClip) }
+func sanitize(s string) string { return sanitizeN(s, maxClip) }
 
-// clipN is clip with a limit of n bytes of the original (plus the note
+// sanitizeN is sanitize with a limit of n bytes of the original (plus the note
 // saying how long it was).
-func clipN(s string, n int) string {
+func sanitizeN(s string, n int) string {
 	if len(s) <= n && printable(s) {
 		return s
 	}
