@@ -188,10 +188,6 @@ func (f *faultStore) Enqueue(ctx context.Context, m store.Message, at time.Time)
 	return r.m, r.created, err
 }
 
-func (f *faultStore) OutboundByKey(ctx context.Context, key string) (store.Message, error) {
-	return do(f, "OutboundByKey", func() (store.Message, error) { return f.Store.OutboundByKey(ctx, key) })
-}
-
 func (f *faultStore) ClaimOutbound(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]store.Claim, error) {
 	return do(f, "ClaimOutbound", func() ([]store.Claim, error) { return f.Store.ClaimOutbound(ctx, now, lease, limit) })
 }

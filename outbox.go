@@ -134,18 +134,26 @@ func (d *Desk) complete(ctx context.Context, c store.Claim, res store.SendResult
 }
 
 // recorded reports whether res is what the store holds for m, read back
-// by its key: a CompleteOutbound that returned an error had committed.
+// from its conversation: a CompleteOutbound that returned an error had
+// committed. It is only asked on that rare path.
 func (d *Desk) recorded(ctx context.Context, m store.Message, res store.SendResult) (store.Message, bool) {
-	cur, err := d.store.OutboundByKey(ctx, m.Key)
-	if err != nil || cur.ID != m.ID || cur.Attempts != m.Attempts+1 {
+	msgs, err := d.store.Messages(ctx, m.ConversationID)
+	if err != nil {
 		return store.Message{}, false
 	}
-	switch res.Outcome {
-	case store.OutcomeSent:
-		return cur, res.SID != "" && cur.SID == res.SID
-	default:
+	for _, cur := range msgs {
+		if cur.ID != m.ID {
+			continue
+		}
+		if cur.Attempts != m.Attempts+1 {
+			return store.Message{}, false
+		}
+		if res.Outcome == store.OutcomeSent {
+			return cur, res.SID != "" && cur.SID == res.SID
+		}
 		return cur, cur.Error == res.Error && cur.Status != store.DeliverySending
 	}
+	return store.Message{}, false
 }
 
 // attempt builds the envelope (applying the 24-hour window) and sends it.
