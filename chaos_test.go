@@ -343,7 +343,22 @@ func (c chaos) run(t *testing.T) {
 			break
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("not settled after 30 s: %d inbound, %d outbound (want %d)", len(inbound), len(outbound), 2*contacts)
+			unprocessed, pending, greeted := 0, 0, map[string]bool{}
+			for _, ms := range inbound {
+				if !ms[0].Processed {
+					unprocessed++
+				}
+			}
+			for _, ms := range outbound {
+				if ms[0].SID == "" && ms[0].Status != store.DeliveryFailed {
+					pending++
+				}
+				if ms[0].Kind == store.KindGreeting {
+					greeted[ms[0].ConversationID] = true
+				}
+			}
+			t.Fatalf("not settled after 30 s: %d inbound (%d unprocessed), %d outbound (want %d; %d not sent yet), %d of %d conversations without a greeting",
+				len(inbound), unprocessed, len(outbound), 2*contacts, pending, contacts-len(greeted), contacts)
 		}
 		time.Sleep(20 * time.Millisecond) // polling the outcome, not waiting for a time to pass
 	}
