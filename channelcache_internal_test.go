@@ -57,7 +57,10 @@ func (s *lookupCounter) lookups() int {
 func TestNegativeCache(t *testing.T) {
 	clock := &stepClock{now: time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)}
 	st := &lookupCounter{Store: memstore.New()}
-	d, err := New(Options{PublicURL: "https://desk.example.com/livedesk", Store: st, Clock: clock})
+	noop := channel.MessengerFunc(func(context.Context, channel.Channel, channel.Envelope) (channel.Receipt, error) {
+		return channel.Receipt{}, nil
+	})
+	d, err := New(Options{PublicURL: "https://desk.example.com/livedesk", Store: st, Clock: clock, Messenger: noop})
 	if err != nil {
 		t.Fatal(err)
 	}
