@@ -23,6 +23,7 @@ import (
 	"github.com/livedesk/livedesk/store/memstore"
 	"github.com/livedesk/livedesk/store/pgstore"
 	"github.com/livedesk/livedesk/store/pgstore/pgtest"
+	"github.com/livedesk/livedesk/twilio"
 )
 
 // TestSendResultRecordedDespiteStoreFault: Twilio accepts a message but
@@ -118,6 +119,41 @@ func TestSendResultRecordingEndsWithTheLease(t *testing.T) {
 	require.Equal(t, 3, fs.Calls("CompleteOutbound"), "at once, again at once, after 50 ms, then no more")
 	require.Contains(t, logs.String(), "gave up recording the result before the lease ends (3 tries)")
 	require.Len(t, h.Twilio.Sent(), 1)
+}
+
+// TestLateOpenerStillGreeted: the message that opened a conversation is
+// processed late (its processing was lost; Twilio redelivers it) while a
+// message recorded after it, but with an earlier time, sorts first in the
+// conversation; the greeting is still queued, once. (Found by the chaos
+// test on Postgres.)
+func TestLateOpenerStillGreeted(t *testing.T) {
+	for _, st := range testStores {
+		t.Run(st.name, func(t *testing.T) {
+			h, _ := newHarness(t, func(o *livedesk.Options) { o.Store = st.open(t) })
+			ch := h.AddChannel(greeting)
+			opener := livedesktest.Message{SID: livedesktest.NewSID(), From: "+14155550100", Body: "A"}
+			form, err := twilio.ParseForm([]byte(opener.Form(ch).Encode()))
+			require.NoError(t, err)
+			in, err := twilio.ParseInbound(form)
+			require.NoError(t, err)
+			// Recorded (received a second from now) and never processed.
+			res, err := h.Desk.Store().RecordInbound(t.Context(), store.InboundRecord{ChannelID: ch.ID, Message: in, ReceivedAt: h.Clock.Now().Add(time.Second)})
+			require.NoError(t, err)
+			require.True(t, res.NewConversation)
+			// Joins the conversation with an earlier time.
+			resp, body := h.Post(ch, livedesktest.Message{From: "+14155550100", Body: "B"})
+			livedesktest.RequireStatus(t, resp, body, 200)
+			conv := h.RequireConversations(ch.ID, 1)[0]
+			h.RequireQueued(conv.ID, store.KindGreeting, 0)
+			// Twilio redelivers the opener.
+			resp, body = h.Post(ch, opener)
+			livedesktest.RequireStatus(t, resp, body, 200)
+			h.RequireQueued(conv.ID, store.KindGreeting, 1)
+			resp, body = h.Post(ch, opener)
+			livedesktest.RequireStatus(t, resp, body, 200)
+			h.RequireQueued(conv.ID, store.KindGreeting, 1)
+		})
+	}
 }
 
 // blockUntil is Clock.BlockUntil, failing the test after

@@ -130,7 +130,12 @@ func (d *Desk) processStored(ctx context.Context, e *channelEntry, m store.Messa
 	}
 	for _, x := range msgs {
 		if x.Direction == store.Inbound {
-			res.NewConversation = x.ID == m.ID // the message opened the conversation
+			// The message opened the conversation if it is the first one in
+			// it, or if it was received when the conversation was opened: a
+			// message that joined later may sort first, having read the
+			// clock earlier (another desk, a slower transaction). The
+			// greeting's key keeps a tie from queuing it twice.
+			res.NewConversation = x.ID == m.ID || m.CreatedAt.Equal(conv.CreatedAt)
 			break
 		}
 	}
