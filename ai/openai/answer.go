@@ -89,13 +89,13 @@ func interpret(c *sdk.ChatCompletion, teams []string) livedesk.AIResponse {
 	}
 	switch {
 	case msg.Refusal != "":
-		return handoff(resp, "the model refused to answer: "+sanitize(msg.Refusal, maxReason))
+		return handoff(resp, "the model refused to answer: "+clip(msg.Refusal, maxReason))
 	case choice.FinishReason == "content_filter":
 		return handoff(resp, "OpenAI's content filter withheld the answer")
 	case text == "" && unknownTool != "":
-		return handoff(resp, fmt.Sprintf("the model called an unknown function %q instead of answering", sanitize(unknownTool, 64)))
+		return handoff(resp, fmt.Sprintf("the model called an unknown function %q instead of answering", clip(unknownTool, 64)))
 	case text == "":
-		return handoff(resp, "the model gave an empty answer (finish_reason "+sanitize(choice.FinishReason, 32)+")")
+		return handoff(resp, "the model gave an empty answer (finish_reason "+clip(choice.FinishReason, 32)+")")
 	}
 	resp.Text = text
 	return resp
@@ -109,7 +109,7 @@ func handoffReason(arguments string, teams []string) (reason, target string) {
 	if err := json.Unmarshal([]byte(arguments), &args); err != nil {
 		return "the AI agent asked for a person (its reason could not be read)", ""
 	}
-	reason = sanitize(strings.TrimSpace(args.Reason), maxReason)
+	reason = clip(strings.TrimSpace(args.Reason), maxReason)
 	if reason == "" {
 		reason = "the AI agent asked for a person without giving a reason"
 	}
@@ -122,7 +122,7 @@ func handoffReason(arguments string, teams []string) (reason, target string) {
 			return reason, "team:" + t
 		}
 	}
-	return reason + fmt.Sprintf(" (unknown team %q ignored)", sanitize(team, 64)), ""
+	return reason + fmt.Sprintf(" (unknown team %q ignored)", clip(team, 64)), ""
 }
 
 func handoff(resp livedesk.AIResponse, reason string) livedesk.AIResponse {
@@ -131,7 +131,7 @@ func handoff(resp livedesk.AIResponse, reason string) livedesk.AIResponse {
 }
 
 // clip cuts s to n runes.
-func sanitize(s string, n int) string {
+func clip(s string, n int) string {
 	if utf8.RuneCountInString(s) <= n {
 		return s
 	}
