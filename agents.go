@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"slices"
 	"strings"
 
 	"github.com/livedesk/livedesk/channel"
@@ -117,7 +116,10 @@ func (d *Desk) requeueOffline(ctx context.Context, agentID string) error {
 		if err != nil || !e.ch.Settings.Assignment.RequeueOffline {
 			continue
 		}
-		if _, err := d.unassign(ctx, c.ID, "agent went offline"); err != nil {
+		// Only if the agent still owns it: one taken by someone else or
+		// resolved meanwhile is left alone.
+		_, err = d.unassign(ctx, c, "agent went offline")
+		if err != nil && !errors.Is(err, store.ErrAssigned) && !errors.Is(err, store.ErrNotOpen) {
 			return err
 		}
 	}
@@ -151,129 +153,127 @@ func (d *Desk) DeleteAgent(ctx context.Context, id string) error {
 	return nil
 }
 
-// AddAgent makes a human agent serve a channel.
+// AddAgent makes a human agent serve a channel. It is one atomic store
+// change: concurrent calls never lose one another, and UpdateChannel never
+// drops a member (membership is not part of a channel's settings).
 func (d *Desk) AddAgent(ctx context.Context, channelID, agentID string) error {
-	if _, err := d.store.Agent(ctx, agentID); err != nil {
-		return fmt.Errorf("livedesk: add agent %q: %w", agentID, err)
-	}
-	return d.editAssignment(ctx, channelID, func(a *channel.Assignment) {
-		if !a.HasAgent(agentID) {
-			a.Agents = append(a.Agents, agentID)
-		}
-	})
+	return d.changeMember(ctx, store.MemberChange{ChannelID: channelID, AgentID: agentID, Op: store.MemberAdd})
 }
 
 // RemoveAgent stops a human agent serving a channel; the conversations
 // already assigned stay with them.
 func (d *Desk) RemoveAgent(ctx context.Context, channelID, agentID string) error {
-	return d.editAssignment(ctx, channelID, func(a *channel.Assignment) {
-		a.Agents = slices.DeleteFunc(a.Agents, func(id string) bool { return id == agentID })
-	})
+	return d.changeMember(ctx, store.MemberChange{ChannelID: channelID, AgentID: agentID, Op: store.MemberRemove})
 }
 
 // AddAIAgent adds an AI agent (one of Options.AIAgents) to a channel,
-// enabled or not.
+// enabled or not; for one already there it sets the enabled flag.
 func (d *Desk) AddAIAgent(ctx context.Context, channelID, aiAgentID string, enabled bool) error {
 	if _, ok := d.aiAgents[aiAgentID]; !ok {
 		return fmt.Errorf("%w %q: give its implementation in Options.AIAgents", ErrUnknownAIAgent, aiAgentID)
 	}
-	return d.editAssignment(ctx, channelID, func(a *channel.Assignment) {
-		for i := range a.AIAgents {
-			if a.AIAgents[i].ID == aiAgentID {
-				a.AIAgents[i].Enabled = enabled
-				return
-			}
-		}
-		a.AIAgents = append(a.AIAgents, channel.AIAgentRef{ID: aiAgentID, Enabled: enabled})
-	})
+	return d.changeMember(ctx, store.MemberChange{ChannelID: channelID, AIAgentID: aiAgentID, Op: store.MemberAdd, Enabled: enabled})
 }
 
 // EnableAIAgent enables or disables an AI agent on a channel. Disabling it
 // stops it taking new conversations; those it owns stay with it until it
-// hands them off.
+// hands them off. An AI agent not on the channel is ErrNotFound.
 func (d *Desk) EnableAIAgent(ctx context.Context, channelID, aiAgentID string, enabled bool) error {
-	found := false
-	err := d.editAssignment(ctx, channelID, func(a *channel.Assignment) {
-		for i := range a.AIAgents {
-			if a.AIAgents[i].ID == aiAgentID {
-				a.AIAgents[i].Enabled, found = enabled, true
-			}
-		}
-	})
-	if err == nil && !found {
-		return fmt.Errorf("livedesk: AI agent %q is not on channel %q: %w", aiAgentID, channelID, ErrNotFound)
-	}
-	return err
+	return d.changeMember(ctx, store.MemberChange{ChannelID: channelID, AIAgentID: aiAgentID, Op: store.MemberEnable, Enabled: enabled})
 }
 
 // RemoveAIAgent removes an AI agent from a channel.
 func (d *Desk) RemoveAIAgent(ctx context.Context, channelID, aiAgentID string) error {
-	return d.editAssignment(ctx, channelID, func(a *channel.Assignment) {
-		a.AIAgents = slices.DeleteFunc(a.AIAgents, func(r channel.AIAgentRef) bool { return r.ID == aiAgentID })
-	})
+	return d.changeMember(ctx, store.MemberChange{ChannelID: channelID, AIAgentID: aiAgentID, Op: store.MemberRemove})
 }
 
-// editAssignment changes a channel's assignment settings.
-func (d *Desk) editAssignment(ctx context.Context, channelID string, edit func(*channel.Assignment)) error {
-	ch, err := d.store.Channel(ctx, channelID)
+// changeMember applies one membership change and refreshes the cache.
+func (d *Desk) changeMember(ctx context.Context, c store.MemberChange) error {
+	who := c.AgentID
+	if who == "" {
+		who = c.AIAgentID
+	}
+	ch, err := d.store.ChangeMember(ctx, c, d.clock.Now())
 	if err != nil {
-		return fmt.Errorf("livedesk: channel %q: %w", channelID, err)
+		return fmt.Errorf("livedesk: %s %q on channel %q: %w", c.Op, who, c.ChannelID, err)
 	}
-	edit(&ch.Settings.Assignment)
-	if _, err := d.UpdateChannel(ctx, ch); err != nil {
-		return err
-	}
+	d.channels.put(ch)
 	d.wake()
 	return nil
 }
 
-// Assign gives a conversation to a human agent by hand, whatever its
-// status, within the agent's capacity (store.ErrAgentFull). A conversation
-// owned by another agent or an AI agent is taken from it first.
+// Assign gives a conversation to a human agent by hand, whatever the
+// agent's status, within the agent's capacity (store.ErrAgentFull). A
+// conversation owned by another agent or an AI agent is taken from it in
+// the same atomic step: when the assignment fails nothing changes (owner,
+// place in the queue, AI hand-off flag).
 func (d *Desk) Assign(ctx context.Context, conversationID, agentID string) (store.Conversation, error) {
-	conv, err := d.store.Conversation(ctx, conversationID)
-	if err != nil {
-		return store.Conversation{}, fmt.Errorf("livedesk: assign %q: %w", conversationID, err)
-	}
-	switch {
-	case conv.AssigneeID == agentID:
-		return conv, nil
-	case conv.AssigneeID != "":
-		if _, err := d.unassign(ctx, conv.ID, "reassigned to "+agentID); err != nil {
-			return store.Conversation{}, err
-		}
-	case conv.AIAgentID != "":
-		if _, err := d.store.HandOff(ctx, conv.ID, targetAgent+agentID, d.clock.Now()); err != nil {
+	for range ownerRetries {
+		conv, err := d.store.Conversation(ctx, conversationID)
+		if err != nil {
 			return store.Conversation{}, fmt.Errorf("livedesk: assign %q: %w", conversationID, err)
 		}
+		if conv.AssigneeID == agentID && conv.Status == store.StatusOpen {
+			return conv, nil
+		}
+		from := conv.Owner()
+		c, err := d.store.ChangeOwner(ctx, store.OwnerChange{ConversationID: conv.ID, From: from,
+			To: store.Owner{AgentID: agentID}, Force: true, At: d.clock.Now()})
+		if errors.Is(err, store.ErrAssigned) {
+			continue // its owner changed since we read it: read again
+		}
+		if err != nil {
+			return store.Conversation{}, fmt.Errorf("livedesk: assign %q to %q: %w", conversationID, agentID, err)
+		}
+		switch {
+		case from.AgentID != "":
+			d.emit(ctx, Event{Type: EventUnassigned, ChannelID: c.ChannelID, ConversationID: c.ID, ContactID: c.ContactID,
+				AgentID: from.AgentID, Reason: "reassigned to " + agentID})
+		case from.AIAgentID != "":
+			d.emit(ctx, Event{Type: EventHandedOff, ChannelID: c.ChannelID, ConversationID: c.ID, ContactID: c.ContactID,
+				AIAgentID: from.AIAgentID, Reason: "assigned to " + agentID + " by hand"})
+		}
+		d.emit(ctx, Event{Type: EventAssigned, ChannelID: c.ChannelID, ConversationID: c.ID, ContactID: c.ContactID, AgentID: agentID, Reason: "manual"})
+		d.wake()
+		return c, nil
 	}
-	c, err := d.store.ClaimAssignment(ctx, store.AssignRequest{ConversationID: conv.ID, AgentID: agentID, At: d.clock.Now(), Force: true})
-	if err != nil {
-		return store.Conversation{}, fmt.Errorf("livedesk: assign %q to %q: %w", conversationID, agentID, err)
-	}
-	d.emit(ctx, Event{Type: EventAssigned, ChannelID: c.ChannelID, ConversationID: c.ID, ContactID: c.ContactID, AgentID: agentID, Reason: "manual"})
-	return c, nil
+	return store.Conversation{}, fmt.Errorf("livedesk: assign %q to %q: its owner kept changing: %w", conversationID, agentID, store.ErrAssigned)
 }
+
+// ownerRetries bounds how often a desk operation re-reads a conversation
+// whose owner changed under it before giving up.
+const ownerRetries = 5
 
 // Unassign takes a conversation from its human agent; it waits in the queue
-// for the next available one.
+// for the next available one. A conversation with no human owner is
+// returned unchanged.
 func (d *Desk) Unassign(ctx context.Context, conversationID string) (store.Conversation, error) {
-	return d.unassign(ctx, conversationID, "manual")
+	for range ownerRetries {
+		conv, err := d.store.Conversation(ctx, conversationID)
+		if err != nil {
+			return store.Conversation{}, fmt.Errorf("livedesk: unassign %q: %w", conversationID, err)
+		}
+		if conv.AssigneeID == "" || conv.Status != store.StatusOpen {
+			return conv, nil
+		}
+		c, err := d.unassign(ctx, conv, "manual")
+		if !errors.Is(err, store.ErrAssigned) {
+			return c, err
+		}
+	}
+	return store.Conversation{}, fmt.Errorf("livedesk: unassign %q: its owner kept changing: %w", conversationID, store.ErrAssigned)
 }
 
-func (d *Desk) unassign(ctx context.Context, conversationID, reason string) (store.Conversation, error) {
-	before, err := d.store.Conversation(ctx, conversationID)
+// unassign takes conv from the human agent that owns it as read, keeping
+// its queue target; ErrAssigned if its owner changed since.
+func (d *Desk) unassign(ctx context.Context, conv store.Conversation, reason string) (store.Conversation, error) {
+	c, err := d.store.ChangeOwner(ctx, store.OwnerChange{ConversationID: conv.ID, From: store.Owner{AgentID: conv.AssigneeID},
+		Queue: conv.QueueTarget, At: d.clock.Now()})
 	if err != nil {
-		return store.Conversation{}, fmt.Errorf("livedesk: unassign %q: %w", conversationID, err)
+		return store.Conversation{}, fmt.Errorf("livedesk: unassign %q: %w", conv.ID, err)
 	}
-	c, err := d.store.Unassign(ctx, conversationID, d.clock.Now())
-	if err != nil {
-		return store.Conversation{}, fmt.Errorf("livedesk: unassign %q: %w", conversationID, err)
-	}
-	if before.AssigneeID != "" {
-		d.emit(ctx, Event{Type: EventUnassigned, ChannelID: c.ChannelID, ConversationID: c.ID, ContactID: c.ContactID,
-			AgentID: before.AssigneeID, Reason: reason})
-	}
+	d.emit(ctx, Event{Type: EventUnassigned, ChannelID: c.ChannelID, ConversationID: c.ID, ContactID: c.ContactID,
+		AgentID: conv.AssigneeID, Reason: reason})
 	d.wake()
 	return c, nil
 }

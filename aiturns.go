@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/google/uuid"
 	"golang.org/x/sync/errgroup"
@@ -38,11 +37,15 @@ func (d *Desk) runAITurns(ctx context.Context, g *errgroup.Group) (int, error) {
 func (d *Desk) aiTurn(ctx context.Context, c store.AITurnClaim) {
 	conv := c.Conversation
 	resp, err := d.askAI(ctx, c)
+	for i := range resp.ToolCalls {
+		d.emit(ctx, Event{Type: EventAIToolCalled, ChannelID: conv.ChannelID, ConversationID: conv.ID, ContactID: conv.ContactID,
+			AIAgentID: conv.AIAgentID, ToolCall: &resp.ToolCalls[i]})
+	}
 	r := store.AITurnResult{At: d.clock.Now()}
 	text := strings.TrimSpace(resp.Text)
 	if err == nil && text != "" {
 		r.Reply = &store.Message{ID: uuid.NewString(), ChannelID: conv.ChannelID, ConversationID: conv.ID, ContactID: conv.ContactID,
-			Kind: store.KindAI, Key: "ai:" + c.MessageID, AuthorID: conv.AIAgentID, Text: truncate(text, channel.MaxTextLength)}
+			Kind: store.KindAI, Key: aiReplyKeyPrefix + c.MessageID, AuthorID: conv.AIAgentID, Text: truncate(text, channel.MaxTextLength)}
 	}
 	reason := resp.Reason
 	switch {
@@ -55,6 +58,7 @@ func (d *Desk) aiTurn(ctx context.Context, c store.AITurnClaim) {
 	}
 	if r.HandOff {
 		r.QueueTarget = resp.Target
+		r.QueueTarget.AIAgent = ""
 	}
 	after, err := d.store.CompleteAITurn(ctx, conv.ID, c.Lease, c.MessageID, r)
 	if err != nil {
@@ -75,7 +79,8 @@ func (d *Desk) aiTurn(ctx context.Context, c store.AITurnClaim) {
 		d.emit(ctx, ev)
 		d.log.Info("AI agent handed off", "conversation", conv.ID, "ai_agent", conv.AIAgentID, "reason", reason)
 		if after.AIAgentID == "" && after.AssigneeID == "" {
-			d.emit(ctx, Event{Type: EventQueued, ChannelID: after.ChannelID, ConversationID: after.ID, ContactID: after.ContactID, Reason: after.QueueTarget})
+			e, _ := d.channels.get(ctx, after.ChannelID)
+			d.emitQueued(ctx, e, after, "")
 		}
 	}
 	d.wake() // a reply to deliver, or a conversation to assign
@@ -88,9 +93,13 @@ func (d *Desk) askAI(ctx context.Context, c store.AITurnClaim) (AIResponse, erro
 	if !ok {
 		return AIResponse{}, fmt.Errorf("no AI agent %q is configured (Options.AIAgents)", conv.AIAgentID)
 	}
-	req := AIRequest{AIAgentID: conv.AIAgentID, ChannelID: conv.ChannelID, Conversation: conv}
+	req := AIRequest{AIAgentID: conv.AIAgentID, ChannelID: conv.ChannelID, Conversation: conv, Now: d.clock.Now()}
 	if e, err := d.channels.get(ctx, conv.ChannelID); err == nil {
 		req.ChannelName = e.ch.Name
+		req.FetchMedia = d.mediaFor(e.ch.Twilio)
+		if e.schedule.Enabled() {
+			req.BusinessHours = e.schedule
+		}
 	}
 	var err error
 	if req.Contact, err = d.store.Contact(ctx, conv.ContactID); err != nil {
@@ -107,19 +116,27 @@ func (d *Desk) askAI(ctx context.Context, c store.AITurnClaim) (AIResponse, erro
 	tctx, cancel := context.WithTimeout(ctx, d.aiTimeout)
 	defer cancel()
 	resp, err := agent.Respond(tctx, req)
-	if err == nil && tctx.Err() != nil {
-		err = tctx.Err() // answered, but too late
-	}
-	if errors.Is(err, context.DeadlineExceeded) {
+	if errors.Is(tctx.Err(), context.DeadlineExceeded) {
+		// AITimeout passed: that is the reason, whatever the agent said. A
+		// deadline error of the agent's own (its request timeout) keeps
+		// the agent's text.
 		err = fmt.Errorf("no answer within %v", d.aiTimeout)
 	}
 	return resp, err
 }
 
-// truncate cuts s to at most n characters.
+// truncate cuts s to at most n characters as Twilio counts them: UTF-16
+// code units, so an emoji outside the Basic Multilingual Plane counts 2.
 func truncate(s string, n int) string {
-	if utf8.RuneCountInString(s) <= n {
-		return s
+	for i, r := range s {
+		w := 1
+		if r >= 0x10000 {
+			w = 2
+		}
+		if w > n {
+			return s[:i]
+		}
+		n -= w
 	}
-	return string([]rune(s)[:n])
+	return s
 }

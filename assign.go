@@ -5,17 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"strings"
 
 	"github.com/livedesk/livedesk/channel"
 	"github.com/livedesk/livedesk/routing"
 	"github.com/livedesk/livedesk/store"
-)
-
-// Queue targets: who a waiting conversation waits for.
-const (
-	targetTeam  = "team:"
-	targetAgent = "agent:"
 )
 
 // route gives an unowned conversation its owner when a customer writes:
@@ -34,33 +27,29 @@ func (d *Desk) route(ctx context.Context, e *channelEntry, res store.InboundResu
 	}
 	in := &res.Message
 	dec := e.router.Route(d.routingInput(e, res, in), ai)
-	target := ""
-	switch t := dec.Target; {
-	case t.AIAgent != "":
-		if _, ok := d.aiAgents[t.AIAgent]; ok && !conv.AIHandedOff {
-			c, err := d.store.AssignAI(ctx, conv.ID, t.AIAgent, d.clock.Now())
+	target := dec.Target
+	if t := target.AIAgent; t != "" {
+		target = routing.Target{}
+		if _, ok := d.aiAgents[t]; ok && !conv.AIHandedOff {
+			c, err := d.store.ChangeOwner(ctx, store.OwnerChange{ConversationID: conv.ID, To: store.Owner{AIAgentID: t}, At: d.clock.Now()})
 			switch {
 			case err == nil:
 				d.emit(ctx, Event{Type: EventAssigned, ChannelID: c.ChannelID, ConversationID: c.ID, ContactID: c.ContactID,
-					AIAgentID: t.AIAgent, Reason: dec.Reason()})
+					AIAgentID: t, Reason: dec.Reason()})
 				return c, nil
-			case !errors.Is(err, store.ErrAssigned):
-				return conv, fmt.Errorf("livedesk: assign AI agent %q: %w", t.AIAgent, err)
+			case !errors.Is(err, store.ErrAssigned) && !errors.Is(err, store.ErrNotOpen):
+				return conv, fmt.Errorf("livedesk: assign AI agent %q: %w", t, err)
 			}
 			return d.store.Conversation(ctx, conv.ID) // someone else routed it
 		}
 		d.log.Warn("routing chose an AI agent that is not configured or already handed off; using the human pool",
-			"channel", e.ch.ID, "ai_agent", t.AIAgent)
-	case t.Agent != "":
-		target = targetAgent + t.Agent
-	case t.Team != "":
-		target = targetTeam + t.Team
+			"channel", e.ch.ID, "ai_agent", t)
 	}
 	c, ok, err := d.assignHuman(ctx, e, conv, target, res.Contact.LastAgentID, dec.Reason())
 	if err != nil || ok {
 		return c, err
 	}
-	return d.queue(ctx, conv, target)
+	return d.queue(ctx, e, conv, target)
 }
 
 func (d *Desk) routingInput(e *channelEntry, res store.InboundResult, m *store.Message) routing.Input {
@@ -111,14 +100,14 @@ func (d *Desk) enabledAI(ch *channel.Channel) string {
 // (the contact's previous agent first when the channel is sticky) and
 // claims the first it can. ok is false when nobody could take the
 // conversation; the conversation returned is then unchanged.
-func (d *Desk) assignHuman(ctx context.Context, e *channelEntry, conv store.Conversation, target, lastAgent, reason string) (store.Conversation, bool, error) {
+func (d *Desk) assignHuman(ctx context.Context, e *channelEntry, conv store.Conversation, target routing.Target, lastAgent, reason string) (store.Conversation, bool, error) {
 	cands, err := d.candidates(ctx, e, target)
 	if err != nil || len(cands) == 0 {
 		return conv, false, err
 	}
 	cursorKey, cursor := "", ""
 	if e.strategy == routing.StrategyRoundRobin {
-		cursorKey = "rr:" + e.ch.ID + ":" + target
+		cursorKey = cursorKeyFor(e.ch.ID, target)
 		if cursor, err = d.store.Cursor(ctx, cursorKey); err != nil {
 			return conv, false, fmt.Errorf("livedesk: round-robin cursor: %w", err)
 		}
@@ -131,7 +120,8 @@ func (d *Desk) assignHuman(ctx context.Context, e *channelEntry, conv store.Conv
 		}
 	}
 	for _, cand := range order {
-		c, err := d.store.ClaimAssignment(ctx, store.AssignRequest{ConversationID: conv.ID, AgentID: cand.ID, At: d.clock.Now(), CursorKey: cursorKey})
+		c, err := d.store.ChangeOwner(ctx, store.OwnerChange{ConversationID: conv.ID, To: store.Owner{AgentID: cand.ID},
+			CursorKey: cursorKey, At: d.clock.Now()})
 		switch {
 		case err == nil:
 			d.emit(ctx, Event{Type: EventAssigned, ChannelID: c.ChannelID, ConversationID: c.ID, ContactID: c.ContactID,
@@ -142,8 +132,8 @@ func (d *Desk) assignHuman(ctx context.Context, e *channelEntry, conv store.Conv
 			// next. (If the conversation itself is gone every claim fails
 			// and the caller's next step reports it.)
 			continue
-		case errors.Is(err, store.ErrAssigned):
-			c, err := d.store.Conversation(ctx, conv.ID) // someone else assigned it
+		case errors.Is(err, store.ErrAssigned), errors.Is(err, store.ErrNotOpen):
+			c, err := d.store.Conversation(ctx, conv.ID) // someone else assigned or resolved it
 			return c, err == nil, err
 		default:
 			return conv, false, fmt.Errorf("livedesk: assign conversation %s: %w", conv.ID, err)
@@ -154,14 +144,11 @@ func (d *Desk) assignHuman(ctx context.Context, e *channelEntry, conv store.Conv
 
 // candidates loads the agents a target may go to: the channel's agents, or
 // those of one team, or one agent.
-func (d *Desk) candidates(ctx context.Context, e *channelEntry, target string) ([]routing.Candidate, error) {
+func (d *Desk) candidates(ctx context.Context, e *channelEntry, target routing.Target) ([]routing.Candidate, error) {
 	ids := e.ch.Settings.Assignment.Agents
-	team := ""
-	switch {
-	case strings.HasPrefix(target, targetAgent):
-		ids = []string{strings.TrimPrefix(target, targetAgent)}
-	case strings.HasPrefix(target, targetTeam):
-		team = strings.TrimPrefix(target, targetTeam)
+	team := target.Team
+	if target.Agent != "" {
+		ids = []string{target.Agent}
 	}
 	if len(ids) == 0 {
 		return nil, nil
@@ -181,17 +168,76 @@ func (d *Desk) candidates(ctx context.Context, e *channelEntry, target string) (
 	return cands, nil
 }
 
-// queue puts a conversation in the queue for target.
-func (d *Desk) queue(ctx context.Context, conv store.Conversation, target string) (store.Conversation, error) {
-	c, err := d.store.Queue(ctx, conv.ID, target, d.clock.Now())
-	if errors.Is(err, store.ErrAssigned) {
+// queue puts an unowned conversation in the queue for target.
+func (d *Desk) queue(ctx context.Context, e *channelEntry, conv store.Conversation, target routing.Target) (store.Conversation, error) {
+	c, err := d.store.ChangeOwner(ctx, store.OwnerChange{ConversationID: conv.ID, Queue: target, At: d.clock.Now()})
+	if errors.Is(err, store.ErrAssigned) || errors.Is(err, store.ErrNotOpen) {
 		return d.store.Conversation(ctx, conv.ID)
 	}
 	if err != nil {
 		return conv, fmt.Errorf("livedesk: queue conversation %s: %w", conv.ID, err)
 	}
-	d.emit(ctx, Event{Type: EventQueued, ChannelID: c.ChannelID, ConversationID: c.ID, ContactID: c.ContactID, Reason: target})
+	d.emitQueued(ctx, e, c, "")
 	return c, nil
+}
+
+// emitQueued reports a conversation waiting for an agent, and warns when
+// nobody could ever take it: a team none of the channel's agents is in.
+func (d *Desk) emitQueued(ctx context.Context, e *channelEntry, c store.Conversation, reason string) {
+	if reason == "" {
+		reason = queueReason(c.QueueTarget)
+	}
+	d.emit(ctx, Event{Type: EventQueued, ChannelID: c.ChannelID, ConversationID: c.ID, ContactID: c.ContactID,
+		Reason: reason, Target: c.QueueTarget})
+	if e == nil || c.QueueTarget.Team == "" {
+		return
+	}
+	if n, err := d.teamMembers(ctx, e, c.QueueTarget.Team); err == nil && n == 0 {
+		d.log.WarnContext(ctx, "a conversation waits for a team none of the channel's agents is in: add agents of that team to the channel",
+			"channel", c.ChannelID, "conversation", c.ID, "team", c.QueueTarget.Team)
+		d.emit(ctx, Event{Type: EventTeamEmpty, ChannelID: c.ChannelID, ConversationID: c.ID, ContactID: c.ContactID,
+			Reason: fmt.Sprintf("no agent of the channel is in team %q", c.QueueTarget.Team), Target: c.QueueTarget})
+	}
+}
+
+// teamMembers counts the channel's agents in a team.
+func (d *Desk) teamMembers(ctx context.Context, e *channelEntry, team string) (int, error) {
+	ids := e.ch.Settings.Assignment.Agents
+	if len(ids) == 0 {
+		return 0, nil
+	}
+	agents, err := d.store.ListAgents(ctx, ids)
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, a := range agents {
+		if slices.Contains(a.Teams, team) {
+			n++
+		}
+	}
+	return n, nil
+}
+
+// queueReason is the Reason of a queued event: who the conversation waits
+// for.
+func queueReason(t routing.Target) string {
+	if t.Kind() == routing.TargetNone {
+		return "channel pool"
+	}
+	return t.String()
+}
+
+// cursorKeyFor is the round-robin cursor's key for a channel and a queue
+// target: one rotation per channel pool, team and agent.
+func cursorKeyFor(channelID string, t routing.Target) string {
+	switch {
+	case t.Team != "":
+		return "rr:" + channelID + ":team:" + t.Team
+	case t.Agent != "":
+		return "rr:" + channelID + ":agent:" + t.Agent
+	}
+	return "rr:" + channelID + ":"
 }
 
 // drainBatch is how many waiting conversations one drain looks at.
@@ -206,10 +252,14 @@ func (d *Desk) drainQueue(ctx context.Context) (int, error) {
 	if err != nil || len(convs) == 0 {
 		return 0, err
 	}
-	full := map[string]bool{} // channel+target with nobody available in this pass
+	type pool struct {
+		channel string
+		target  routing.Target
+	}
+	full := map[pool]bool{} // channel and target with nobody available in this pass
 	n := 0
 	for _, conv := range convs {
-		key := conv.ChannelID + "\x00" + conv.QueueTarget
+		key := pool{conv.ChannelID, conv.QueueTarget}
 		if full[key] {
 			continue
 		}

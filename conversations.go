@@ -34,12 +34,3 @@ func (d *Desk) Messages(ctx context.Context, conversationID string) ([]store.Mes
 	}
 	return ms, nil
 }
-
-// Contact returns a contact, or an error matching ErrNotFound.
-func (d *Desk) Contact(ctx context.Context, id string) (store.Contact, error) {
-	c, err := d.store.Contact(ctx, id)
-	if err != nil {
-		return store.Contact{}, fmt.Errorf("livedesk: contact %q: %w", id, err)
-	}
-	return c, nil
-}

@@ -128,6 +128,22 @@ func TestSurveyAnswers(t *testing.T) {
 		require.Zero(t, got.Rating)
 		require.True(t, got.Closed)
 	})
+	t.Run("a greeting with a smile is not a rating: it opens a conversation", func(t *testing.T) {
+		h, ch, _, s := setup(t)
+		h.Post(ch, livedesktest.Message{From: "+14155550100", Body: "Hola 😀"})
+		h.RequireConversations(ch.ID, 2)
+		got := survey(t, h, s.ID)
+		require.Zero(t, got.Rating)
+		require.True(t, got.Closed)
+	})
+	t.Run("nota N with thanks is a rating", func(t *testing.T) {
+		h, ch, _, s := setup(t)
+		h.Post(ch, livedesktest.Message{From: "+14155550100", Body: "Nota 5, muito obrigada"})
+		got := survey(t, h, s.ID)
+		require.Equal(t, 5, got.Rating)
+		require.Equal(t, string(csat.MethodDigit), got.RatingMethod)
+		h.RequireConversations(ch.ID, 1)
+	})
 	t.Run("after expiry: not counted", func(t *testing.T) {
 		h, ch, _, s := setup(t)
 		h.Clock.Advance(25 * time.Hour)

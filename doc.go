@@ -1,17 +1,35 @@
 // Package livedesk is an embeddable customer-support desk on WhatsApp
 // through Twilio.
 //
-// Create a [Desk], create a channel from Twilio credentials, paste the
-// webhook URL it gives into the Twilio console, mount [Desk.Handler] in your
-// HTTP server and run [Desk.Run]:
+// Create a [Desk], create a channel from Twilio credentials (checked with
+// Twilio), point Twilio at the webhook URL it gives ([Desk.ConfigureWebhook],
+// or paste it into the Twilio console), mount [Desk.Handler] in your HTTP
+// server and run [Desk.Run]:
 //
 //	desk, err := livedesk.New(livedesk.Options{PublicURL: "https://support.example.com/livedesk"})
 //	ch, err := desk.CreateChannel(ctx, channel.Channel{Name: "Support", Twilio: channel.Twilio{
-//		AccountSID: "AC...", AuthToken: "...", PhoneNumber: "+14155238886",
+//		AccountSID: "AC...", AuthToken: "...", PhoneNumber: "+14155550123",
 //	}})
-//	fmt.Println(desk.WebhookURL(ch.ID)) // paste into Twilio
+//	change, err := desk.ConfigureWebhook(ctx, ch.ID, livedesk.WebhookOptions{})
 //	mux.Handle("/livedesk/", desk.Handler())
 //	go desk.Run(ctx)
+//
+// # Channel set-up
+//
+// Like a "Confirm" button, [Desk.CreateChannel] (and [Desk.UpdateChannel]
+// when the Twilio settings change) asks Twilio whether the credentials
+// authenticate and the sender or Messaging Service belongs to the account:
+// a refusal is a *channel.ValidationError naming the field and nothing is
+// stored; an unreachable Twilio is [ErrTwilioUnreachable], retryable.
+// [Desk.ConfigureWebhook] sets Twilio's inbound webhook (never over a
+// different URL unless told, with a dry run), [Desk.SenderStatus] reads the
+// sender's status and quality, [Desk.Typing] shows "typing…" and marks the
+// customer's last message read, and [Desk.Templates] lists the account's
+// templates with their WhatsApp approval; [Desk.Send] refuses an unapproved
+// TemplateSID before queueing ([ErrTemplateNotApproved]). Each relies on an
+// optional capability of the Messenger (see package channel); the default
+// Twilio Messenger has them all. Options.SkipTwilioChecks turns the checks
+// off for offline set-ups.
 //
 // # Inbound messages
 //

@@ -11,6 +11,15 @@ import (
 // branch on it without importing store.
 var ErrNotFound = store.ErrNotFound
 
+// ErrExists is store.ErrExists: creating a channel or an agent whose ID is
+// taken.
+var ErrExists = store.ErrExists
+
+// ErrConflict is store.ErrConflict: UpdateChannel with a channel read
+// before someone else changed it. Nothing changed; read it again, apply
+// the change and update again.
+var ErrConflict = store.ErrConflict
+
 // Webhook rejections. Each maps to one HTTP status in webhookStatus.
 var (
 	errUnknownChannel = errors.New("livedesk: unknown channel")

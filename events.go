@@ -3,6 +3,8 @@ package livedesk
 import (
 	"context"
 	"time"
+
+	"github.com/livedesk/livedesk/routing"
 )
 
 // EventType names what happened.
@@ -47,9 +49,13 @@ const (
 	// AIAgentID. Reason says why: `rule "VIP"`, "human pool", "queue",
 	// "manual", "sticky"...
 	EventAssigned EventType = "conversation.assigned"
-	// EventQueued: no agent was available; the conversation waits
-	// (Reason: the queue target, "" for the channel's pool).
+	// EventQueued: no agent was available; the conversation waits for
+	// Target (the zero Target: the channel's pool; Reason says it in
+	// words).
 	EventQueued EventType = "conversation.queued"
+	// EventTeamEmpty: a conversation was queued for a team none of the
+	// channel's agents is in: nobody will take it until one is added.
+	EventTeamEmpty EventType = "conversation.team_empty"
 	// EventUnassigned: a human agent was removed from a conversation (by
 	// hand, or because they went offline); it waits for another.
 	EventUnassigned EventType = "conversation.unassigned"
@@ -59,6 +65,10 @@ const (
 	// EventAIReplied: an AI agent's reply was queued; Usage says what the
 	// turn cost.
 	EventAIReplied EventType = "ai.replied"
+	// EventAIToolCalled: an AI agent called a host function during its turn
+	// (ToolCall has the call and its result). It is not a message: the
+	// customer never sees it.
+	EventAIToolCalled EventType = "ai.tool_called"
 	// EventResolved: a conversation was resolved.
 	EventResolved EventType = "conversation.resolved"
 	// EventReopened: a resolved conversation was reopened.
@@ -71,6 +81,9 @@ const (
 	EventSurveyAnswered EventType = "csat.rated"
 	// EventSurveyCommented: a customer left a comment after rating.
 	EventSurveyCommented EventType = "csat.commented"
+	// EventContactUpdated: the host changed a contact's name or attributes
+	// (UpdateContact).
+	EventContactUpdated EventType = "contact.updated"
 )
 
 // Event is something the desk did. Only the fields that apply to its Type
@@ -93,11 +106,15 @@ type Event struct {
 	// AgentID and AIAgentID are the owner, for assignment events.
 	AgentID   string
 	AIAgentID string
+	// Target is who a queued conversation waits for.
+	Target routing.Target
 	// SurveyID and Rating are set for CSAT events.
 	SurveyID string
 	Rating   int
 	// Usage is the AI turn's token count, for ai.replied and hand-offs.
 	Usage AIUsage
+	// ToolCall is the call, for ai.tool_called.
+	ToolCall *AIToolCall
 }
 
 // emit calls Options.OnEvent, if any, synchronously.

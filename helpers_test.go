@@ -8,6 +8,8 @@ import (
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/livedesk/livedesk/store"
+	"github.com/livedesk/livedesk/store/pgstore"
 	"github.com/livedesk/livedesk/store/pgstore/pgtest"
 )
 
@@ -29,4 +31,16 @@ func pgxpoolConfig() (*pgxpool.Config, error) {
 		cfg.ConnConfig.RuntimeParams["synchronous_commit"] = "off"
 	}
 	return cfg, nil
+}
+
+// newPGStore returns a pgstore on a fresh schema of the test database; the
+// test skips without one (and fails under CI).
+func newPGStore(t *testing.T) store.Store {
+	t.Helper()
+	pool := pgtest.Pool(t)
+	s, err := pgstore.New(pool, pgstore.Options{Schema: pgtest.Schema(t, pool)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
 }

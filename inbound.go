@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"net/http"
 
-	"github.com/livedesk/livedesk/channel"
-	"github.com/livedesk/livedesk/csat"
 	"github.com/livedesk/livedesk/store"
 	"github.com/livedesk/livedesk/twilio"
 )
@@ -87,22 +85,11 @@ func (d *Desk) emitReceived(ctx context.Context, res store.InboundResult) {
 		ContactID: res.Message.ContactID, MessageID: res.Message.ID, Kind: string(res.Message.Kind)})
 }
 
-// surveyAnswer reads an inbound message as a possible CSAT answer: a
-// rating (button payload, digits, stars, emoji, words) and the survey a
-// button payload names.
-func surveyAnswer(in *channel.Inbound) store.SurveyAnswer {
-	var a store.SurveyAnswer
-	if r, ok := csat.ParseRating(in.Text(), in.ButtonPayload); ok {
-		a.Rating, a.Method = r.Value, string(r.Method)
-	}
-	if id, _, ok := csat.ParsePayload(in.ButtonPayload); ok {
-		a.SurveyID = id
-	}
-	return a
-}
-
 // processStored processes a recorded message found later (a retried
-// delivery or the sweep): it rebuilds what RecordInbound would have said.
+// delivery or the sweep). It reads the facts RecordInbound recorded with
+// the message (new contact, opened conversation, survey outcome), so the
+// decision is the one processing it at once would have made; the contact
+// and the conversation are read as they are now.
 func (d *Desk) processStored(ctx context.Context, e *channelEntry, m store.Message) error {
 	conv, err := d.store.Conversation(ctx, m.ConversationID)
 	if err != nil {
@@ -112,32 +99,14 @@ func (d *Desk) processStored(ctx context.Context, e *channelEntry, m store.Messa
 	if err != nil {
 		return err
 	}
-	msgs, err := d.store.Messages(ctx, conv.ID)
-	if err != nil {
-		return err
-	}
-	res := store.InboundResult{Message: m, Contact: contact, Conversation: conv}
+	res := store.InboundResult{Message: m, Contact: contact, Conversation: conv,
+		NewContact: m.NewContact, NewConversation: m.Opened, SurveyOutcome: m.SurveyOutcome}
 	if m.SurveyID != "" {
 		s, err := d.store.Survey(ctx, m.SurveyID)
 		if err != nil {
 			return err
 		}
-		res.Survey, res.SurveyOutcome = &s, store.SurveyRated
-		if !s.CommentAt.IsZero() && s.CommentAt.Equal(m.CreatedAt) && s.Comment == m.Text {
-			res.SurveyOutcome = store.SurveyCommented
-		}
-		return d.process(ctx, e, res)
-	}
-	for _, x := range msgs {
-		if x.Direction == store.Inbound {
-			// The message opened the conversation if it is the first one in
-			// it, or if it was received when the conversation was opened: a
-			// message that joined later may sort first, having read the
-			// clock earlier (another desk, a slower transaction). The
-			// greeting's key keeps a tie from queuing it twice.
-			res.NewConversation = x.ID == m.ID || m.CreatedAt.Equal(conv.CreatedAt)
-			break
-		}
+		res.Survey = &s
 	}
 	return d.process(ctx, e, res)
 }

@@ -38,6 +38,10 @@ type Options struct {
 	// AITimeout bounds one AI turn; past it the conversation goes to
 	// humans. Zero: 30 seconds.
 	AITimeout time.Duration
+	// MediaFetcher downloads inbound media for AI agents, with the
+	// channel's credentials. Nil: twilio.NewMediaFetcher with default
+	// options (Twilio's media hosts only).
+	MediaFetcher MediaFetcher
 	// Logger receives the desk's logs. Nil: logs are discarded. Credentials
 	// are never logged.
 	Logger *slog.Logger
@@ -86,6 +90,17 @@ type Options struct {
 	// free-form messages stop being sent, so a message does not arrive just
 	// after it closed. Zero: 10 minutes.
 	WindowMargin time.Duration
+
+	// SkipTwilioChecks turns off the calls the desk makes to Twilio to
+	// check a set-up, for offline set-ups and tests without a fake API:
+	// the credential check of CreateChannel and UpdateChannel, and the
+	// template check of Send. They only happen with a Messenger that
+	// implements channel.Checker and channel.TemplateLister (the default
+	// Twilio Messenger does).
+	SkipTwilioChecks bool
+	// TemplateCacheTTL is how long the template list of an account (see
+	// Templates) is reused. Zero: 5 minutes.
+	TemplateCacheTTL time.Duration
 }
 
 // Desk is a WhatsApp support desk. Create it with New, mount Handler() in
@@ -105,6 +120,7 @@ type Desk struct {
 
 	aiAgents  map[string]AIAgent
 	aiTimeout time.Duration
+	media     MediaFetcher
 
 	maxInFlight  int
 	pollEvery    time.Duration
@@ -114,6 +130,7 @@ type Desk struct {
 	windowMargin time.Duration
 
 	channels *channelCache
+	setup    *setupState
 	kick     chan struct{} // wakes Run when work is queued
 	bufs     sync.Pool     // webhook body buffers
 
@@ -141,6 +158,7 @@ func New(opts Options) (*Desk, error) {
 
 		aiAgents:  opts.AIAgents,
 		aiTimeout: positive(opts.AITimeout, 30*time.Second),
+		media:     opts.MediaFetcher,
 
 		maxInFlight:  positive(opts.MaxInFlight, 8),
 		pollEvery:    positive(opts.PollInterval, time.Second),
@@ -163,6 +181,9 @@ func New(opts Options) (*Desk, error) {
 	if d.store == nil {
 		d.store = memstore.New()
 	}
+	if d.media == nil {
+		d.media = twilio.NewMediaFetcher(twilio.MediaOptions{})
+	}
 	if d.log == nil {
 		d.log = slog.New(slog.DiscardHandler)
 	}
@@ -183,6 +204,7 @@ func New(opts Options) (*Desk, error) {
 		ttl = 30 * time.Second
 	}
 	d.channels = newChannelCache(d, ttl)
+	d.setup = newSetupState(opts)
 	return d, nil
 }
 

@@ -277,6 +277,7 @@ func TestReplyAndTheWindow(t *testing.T) {
 	require.Len(t, h.RequireQueued(conv.ID, store.KindReply, 1), 1, "nothing queued")
 
 	tmpl := "HX0123456789abcdef0123456789abcdef"
+	h.Twilio.AddTemplate(livedesktest.Template{SID: tmpl, AccountSID: ch.Twilio.AccountSID, FriendlyName: "still_there", Status: "approved"})
 	_, err = h.Send(ctx, conv.ID, livedesk.Outgoing{AgentID: "agent-1", Text: "Are you still there?", TemplateSID: tmpl,
 		ContentVariables: map[string]string{"1": "Ana"}})
 	require.NoError(t, err)
@@ -357,8 +358,8 @@ func TestRunStopsCleanly(t *testing.T) {
 	h, _ := newHarness(t, func(o *livedesk.Options) {
 		o.Messenger = twilio.NewMessenger(twilio.MessengerOptions{HTTPClient: hc})
 	})
+	api.Register(livedesktest.TestChannel(greeting))
 	ch := h.AddChannel(greeting)
-	api.SetAuthToken(ch.Twilio.AccountSID, ch.Twilio.AuthToken)
 	api.HangNext() // a send in flight when Run is told to stop
 	stop := h.Start()
 	h.Post(ch, livedesktest.Message{Body: "hello"})
@@ -393,8 +394,8 @@ func TestAmbiguousSend(t *testing.T) {
 		h, _ := newHarness(t, func(o *livedesk.Options) {
 			o.Messenger = twilio.NewMessenger(twilio.MessengerOptions{HTTPClient: hc})
 		})
+		api.Register(livedesktest.TestChannel(greeting))
 		ch := h.AddChannel(greeting)
-		api.SetAuthToken(ch.Twilio.AccountSID, ch.Twilio.AuthToken)
 		api.HangNext()
 		h.Start()
 		h.Post(ch, livedesktest.Message{Body: "hello"})

@@ -107,9 +107,9 @@ func TestReplicas(t *testing.T) {
 	events := newCounter()
 	rs := replicas(t, 3, api, events.onEvent, nil)
 	ctx := t.Context()
+	api.Register(livedesktest.TestChannel(greeting))
 	ch, err := rs[0].desk.CreateChannel(ctx, livedesktest.TestChannel(greeting))
 	require.NoError(t, err)
-	api.SetAuthToken(ch.Twilio.AccountSID, ch.Twilio.AuthToken)
 	const agents, capacity = 20, 10
 	for i := range agents {
 		id := fmt.Sprintf("a%02d", i)
@@ -227,9 +227,9 @@ func TestReplicaDiesMidFlight(t *testing.T) {
 	rs := replicas(t, 2, api, events.onEvent, func(o *livedesk.Options) { o.OutboxLease = 500 * time.Millisecond })
 	t.Cleanup(func() { close(release) })
 	ctx := t.Context()
+	api.Register(livedesktest.TestChannel())
 	ch, err := rs[0].desk.CreateChannel(ctx, livedesktest.TestChannel())
 	require.NoError(t, err)
-	api.SetAuthToken(ch.Twilio.AccountSID, ch.Twilio.AuthToken)
 	var convIDs []string
 	for i := range 5 {
 		req := livedesktest.NewRequest(ch, rs[0].desk.WebhookURL(ch.ID), rs[0].server.URL+"/twilio/"+ch.ID,

@@ -2,13 +2,8 @@ package livedesk
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"time"
 
-	"github.com/google/uuid"
-
-	"github.com/livedesk/livedesk/csat"
 	"github.com/livedesk/livedesk/store"
 )
 
@@ -73,67 +68,6 @@ func (d *Desk) ResolveWith(ctx context.Context, conversationID string, opts Reso
 	return c, nil
 }
 
-// survey adds the CSAT survey, if the channel sends one, to a resolution.
-func (d *Desk) survey(ctx context.Context, conv store.Conversation, req *store.ResolveRequest) error {
-	e, err := d.channels.get(ctx, conv.ChannelID)
-	if errors.Is(err, errUnknownChannel) {
-		return nil // the channel is gone: nobody to survey through
-	}
-	if err != nil {
-		return err
-	}
-	cfg := e.ch.Settings.CSAT.WithDefaults()
-	if !cfg.Enabled || !cfg.ShouldSurvey(!conv.LastAgentReplyAt.IsZero()) {
-		return nil
-	}
-	contact, err := d.store.Contact(ctx, conv.ContactID)
-	if err != nil {
-		return fmt.Errorf("livedesk: resolve %q: %w", conv.ID, err)
-	}
-	s := &store.Survey{ID: uuid.NewString(), SentAt: req.At, ExpiresAt: cfg.ExpiresAt(req.At), WantsComment: cfg.CommentRequest != ""}
-	req.Survey = s
-	content, err := cfg.Survey(s.ID, contact.WindowOpen(req.At, d.windowMargin))
-	if errors.Is(err, csat.ErrNoTemplate) {
-		s.Closed = true
-		s.NotSent = "WhatsApp's 24-hour window is closed and the channel has no approved survey template (Settings.CSAT.TemplateContentSID)"
-		return nil
-	}
-	if err != nil {
-		return fmt.Errorf("livedesk: survey for %q: %w", conv.ID, err)
-	}
-	m := &store.Message{
-		ChannelID: conv.ChannelID, ConversationID: conv.ID, ContactID: conv.ContactID,
-		Kind: store.KindSurvey, Key: fmt.Sprintf("csat:%s:%d", conv.ID, conv.Resolutions+1),
-		Text: content.Text, ContentSID: content.ContentSID, ContentVariables: content.Variables,
-	}
-	if m.ContentSID == "" && cfg.TemplateContentSID != "" {
-		// Plain text now, but the window may close before it is sent.
-		m.TemplateSID, m.ContentVariables = cfg.TemplateContentSID, map[string]string{"1": s.ID}
-	}
-	req.SurveyMessage = m
-	return nil
-}
-
-// surveyReply answers a survey answer: the comment request after a rating
-// when the channel asks for comments, the thank-you otherwise.
-func (d *Desk) surveyReply(ctx context.Context, e *channelEntry, res store.InboundResult) []store.Message {
-	s := res.Survey
-	cfg := e.ch.Settings.CSAT.WithDefaults()
-	ev := Event{ChannelID: s.ChannelID, ConversationID: s.ConversationID, ContactID: s.ContactID, MessageID: res.Message.ID,
-		SurveyID: s.ID, Rating: s.Rating, AgentID: s.AgentID, AIAgentID: s.AIAgentID}
-	key, text := "csat-thanks:"+s.ID, cfg.ThankYouText
-	if res.SurveyOutcome == store.SurveyRated {
-		ev.Type = EventSurveyAnswered
-		if s.WantsComment {
-			key, text = "csat-comment:"+s.ID, cfg.CommentRequest
-		}
-	} else {
-		ev.Type = EventSurveyCommented
-	}
-	d.emit(ctx, ev)
-	return []store.Message{automatic(res, store.KindSurveyReply, key, text)}
-}
-
 // Reopen makes a resolved conversation open again; it is queued and
 // assigned afresh. ErrNotOpen if it is not resolved; store.ErrOtherOpen if
 // the contact has written since and has another open conversation.
@@ -145,46 +79,4 @@ func (d *Desk) Reopen(ctx context.Context, conversationID string) (store.Convers
 	d.emit(ctx, Event{Type: EventReopened, ChannelID: c.ChannelID, ConversationID: c.ID, ContactID: c.ContactID})
 	d.wake()
 	return c, nil
-}
-
-// ReportRequest selects a CSAT report.
-type ReportRequest struct {
-	// Filter selects surveys by channel, agent, AI agent and SentAt.
-	Filter csat.Filter
-	// Period adds a per-day, per-week or per-month breakdown ("" for none),
-	// computed in Location (nil: UTC).
-	Period   csat.Period
-	Location *time.Location
-}
-
-// CSATReport computes the CSAT report: surveys sent, responses, response
-// rate, average, distribution, CSAT % (share of 4 and 5), per agent, AI
-// agent, channel and period. Surveys that could not be sent do not count.
-// A store implementing store.SurveyAggregator computes it itself.
-func (d *Desk) CSATReport(ctx context.Context, r ReportRequest) (csat.Report, error) {
-	loc := r.Location
-	if loc == nil {
-		loc = time.UTC
-	}
-	if agg, ok := d.store.(store.SurveyAggregator); ok {
-		rep, err := agg.CSATReport(ctx, r.Filter, r.Period, loc)
-		if err != nil {
-			return csat.Report{}, fmt.Errorf("livedesk: CSAT report: %w", err)
-		}
-		return rep, nil
-	}
-	b, err := csat.NewReportBuilder(r.Filter, r.Period, loc)
-	if err != nil {
-		return csat.Report{}, fmt.Errorf("livedesk: CSAT report: %w", err)
-	}
-	surveys, err := d.store.ListSurveys(ctx, store.SurveyFilter{ChannelID: r.Filter.ChannelID, AgentID: r.Filter.AgentID, From: r.Filter.From, To: r.Filter.To})
-	if err != nil {
-		return csat.Report{}, fmt.Errorf("livedesk: CSAT report: %w", err)
-	}
-	for _, s := range surveys {
-		if s.NotSent == "" {
-			b.Add(s.Entry())
-		}
-	}
-	return b.Report(), nil
 }

@@ -52,7 +52,10 @@ func (d *Desk) Reply(ctx context.Context, conversationID, agentID, text string) 
 
 // Send queues a message to a conversation's customer; Run delivers it. The
 // message is checked first (ErrBadMessage) and so is the 24-hour window
-// (ErrOutsideWindow for free-form text with no TemplateSID).
+// (ErrOutsideWindow for free-form text with no TemplateSID). A TemplateSID
+// (and a ContentSID outside the window) must be an approved WhatsApp
+// template of the channel's account (ErrTemplateNotApproved; see
+// Templates).
 func (d *Desk) Send(ctx context.Context, conversationID string, out Outgoing) (store.Message, error) {
 	if err := out.validate(); err != nil {
 		return store.Message{}, err
@@ -66,8 +69,12 @@ func (d *Desk) Send(ctx context.Context, conversationID string, out Outgoing) (s
 		return store.Message{}, fmt.Errorf("livedesk: send to conversation %q: %w", conversationID, err)
 	}
 	now := d.clock.Now()
-	if out.ContentSID == "" && out.TemplateSID == "" && !contact.WindowOpen(now, d.windowMargin) {
+	open := contact.WindowOpen(now, d.windowMargin)
+	if out.ContentSID == "" && out.TemplateSID == "" && !open {
 		return store.Message{}, fmt.Errorf("%w (last customer message %s)", ErrOutsideWindow, contact.LastInboundAt.Format("2006-01-02 15:04 MST"))
+	}
+	if err := d.checkTemplates(ctx, conv.ChannelID, out, open); err != nil {
+		return store.Message{}, err
 	}
 	key := out.Key
 	if key == "" {

@@ -20,6 +20,11 @@ type Channel struct {
 	Twilio Twilio `json:"twilio"`
 	// Settings are the desk behaviours of the channel; all off by default.
 	Settings Settings `json:"settings"`
+	// Version is the stored version of the channel's name, credentials and
+	// settings, set by the store: 1 when created, incremented by every
+	// update. UpdateChannel refuses a channel whose Version is not the
+	// stored one (read, change, update; on a conflict read again).
+	Version int64 `json:"version"`
 	// CreatedAt and UpdatedAt are set by the desk.
 	CreatedAt time.Time `json:"created_at"`
 	UpdatedAt time.Time `json:"updated_at"`

@@ -26,4 +26,15 @@
 // fields (text, media, location, buttons, reply context, click-to-WhatsApp
 // referral) with unknown parameters kept in Extra. [Envelope] is a message to
 // send; a [Messenger] sends it.
+//
+// # Optional capabilities
+//
+// A Messenger may also implement small interfaces the desk finds by type
+// assertion, for a channel's set-up: [Checker] (credentials and sender
+// checked before a channel is stored), [WebhookConfigurer] (point the
+// provider's inbound webhook at the desk, see [WebhookChange]),
+// [SenderReporter] (sender status and quality), [TypingIndicator] (read
+// receipt and "typing…") and [TemplateLister] (templates with their
+// WhatsApp approval). None is required: a Messenger that only sends simply
+// does not offer these features.
 package channel

@@ -171,6 +171,15 @@ func (s Settings) validate(ps *problems) {
 	if utf8.RuneCountInString(s.Greeting.Text) > MaxTextLength {
 		ps.add("Settings.Greeting.Text", "is longer than %d characters", MaxTextLength)
 	}
+	// Like the greeting: an enabled feature that would send an empty
+	// message is a configuration mistake, not a silent no-op.
+	if b := s.BusinessHours; b.Enabled && strings.TrimSpace(b.OutOfOfficeMessage) == "" {
+		ps.add("Settings.BusinessHours.OutOfOfficeMessage", "is required when business hours are enabled "+
+			"(customers who write while you are closed get it; {{next_open}} says when you open)")
+	}
+	if utf8.RuneCountInString(s.BusinessHours.OutOfOfficeMessage) > MaxTextLength {
+		ps.add("Settings.BusinessHours.OutOfOfficeMessage", "is longer than %d characters", MaxTextLength)
+	}
 }
 
 // ValidID reports whether id can be a channel ID: 1 to 64 ASCII letters,

@@ -77,9 +77,16 @@ func TestValidate(t *testing.T) {
 			"Settings.Greeting.Text is required when the greeting is enabled"}},
 		{"greeting too long", func(c *channel.Channel) { c.Settings.Greeting.Text = strings.Repeat("x", 1601) }, []string{
 			"Settings.Greeting.Text is longer than 1600 characters"}},
+		{"hours enabled without an out-of-office message", func(c *channel.Channel) {
+			c.Settings.BusinessHours = hours.BusinessHours{Enabled: true, Week: hours.Week{time.Monday: {"09:00-17:00"}}, OutOfOfficeMessage: " "}
+		}, []string{"Settings.BusinessHours.OutOfOfficeMessage is required when business hours are enabled " +
+			"(customers who write while you are closed get it; {{next_open}} says when you open)"}},
+		{"out-of-office message too long", func(c *channel.Channel) {
+			c.Settings.BusinessHours = hours.BusinessHours{OutOfOfficeMessage: strings.Repeat("x", 1601)}
+		}, []string{"Settings.BusinessHours.OutOfOfficeMessage is longer than 1600 characters"}},
 		{"business hours with a bad zone and an overlap", func(c *channel.Channel) {
 			c.Settings.BusinessHours = hours.BusinessHours{Enabled: true, TimeZone: "Mars/Olympus",
-				Week: hours.Week{time.Monday: {"09:00-12:00", "11:00-13:00"}}}
+				Week: hours.Week{time.Monday: {"09:00-12:00", "11:00-13:00"}}, OutOfOfficeMessage: "Closed."}
 		}, []string{
 			`Settings.BusinessHours.timezone unknown time zone "Mars/Olympus"; use an IANA name such as "Europe/Paris" (empty means UTC)`,
 			`Settings.BusinessHours.week.monday[1] "11:00-13:00" overlaps "09:00-12:00" (week.monday[0]); merge them or move one`,

@@ -39,14 +39,18 @@
 //     "4 sobre 5", optionally followed by "stars";
 //   - stars: "5 stars", "5 étoiles", "5 estrellas", "5 estrelas", "une étoile",
 //     "5 ⭐", "⭐ 5", and star displays "★★★★☆" or "⭐⭐⭐" (filled stars count);
-//   - number words in the four languages ("five", "cinq", "cinco", "quatro");
+//   - number words in the four languages ("five", "cinq", "cinco", "quatro",
+//     "uno"); the articles "un", "una", "um" count only before a star word;
+//   - a label before any of these: "nota 5", "Nota: 4/5", "note 5 sur 5",
+//     "calificación 5", "puntuación 4", "avaliação 4", "rating: 5 stars";
 //   - quality words in English, French, Spanish and Portuguese ("excellent",
 //     "good", "bad", "terrible", "très bien", "mauvais", "nul", "muy bueno",
 //     "malo", "pésimo", "ótimo", "bom", "ruim", "péssimo"...), where an
 //     intensifier (very, really, so, très, vraiment, muy, muito, super) lifts a
 //     good word to 5 and a bad word to 1;
 //   - emoji faces, from this table (variation selectors and skin tones are
-//     ignored; other emoji, thumbs and hearts included, are not ratings).
+//     ignored; emoji that are neither faces nor agreeing emoji are not
+//     understood).
 //
 // The emoji table:
 //
@@ -56,19 +60,40 @@
 //	4  🙂 😊 ☺                  smiling
 //	5  😍 🤩 😁 😃 😀 😄 🥰 😻   delighted
 //
-// Polite words and greetings may surround a rating ("5, thanks!", "Merci, très
-// bien", "muchas gracias 5", "5 🙏"). Several signals are accepted when they
-// agree: "5 - Excellent" (the list title echoed), "5 ⭐⭐⭐⭐⭐"; an emoji
-// next to a number or word only has to point the same way ("5 😊").
+// Several signals are accepted when they agree: "5 - Excellent" (the list
+// title echoed), "5 ⭐⭐⭐⭐⭐"; a face next to a number, stars or a word only
+// has to point the same way ("5 😊"). Agreeing emoji carry no score of their
+// own and are never a rating alone ("👍" acknowledges a message), but may sit
+// beside a number, stars or a word on their side: 👍 👌 👏 🙌 💪 💯 ✨ 🎉 ✅
+// and hearts (❤ ♥ 🧡 💛 💚 💙 💜 🩷 💖 💗 💕) beside a 4 or 5 ("5 👍",
+// "⭐⭐⭐⭐⭐ ❤️"), 👎 beside a 1 or 2. They need more than a face: "😊 👍" is not
+// a rating.
+//
+// Greetings and thanks may surround a score, never stand in for one: "5,
+// thanks!", "Bom dia, nota 5", "Merci, très bien", "muchas gracias 5" and
+// "5 🙏" are ratings, but a greeting or thanks with only faces or a single
+// star left ("Hi 😊", "Hola 😀", "Merci 🌟", "Thank you ⭐", "Thanks 👍") is a
+// message, the emoji going with the greeting. Fixed phrases are read whole,
+// as thanks or greetings, never as quality words: "merci bien", "muchas
+// gracias", "muito obrigado", "good morning", "bom dia", "buenos días". Next
+// to thanks, 😭 and 😢 are tears of gratitude, not a score ("Thank you so
+// much! 5 😭🙏" is a 5). Without a greeting or thanks, a lone face or star is
+// still read ("😊" is 4, "⭐" is 1).
 //
 // Anything else is rejected, never guessed: unknown words ("5 minutes late",
-// "excellent service"), two numbers or a choice ("2 3", "1 or 2", "4.5"),
-// numbers off the 1–5 scale ("0", "6", "10/10", "4/10", "-1"), negations in any
-// of the four languages ("not good", "pas mal", "no muy bueno", "não foi bom"),
-// disagreeing signals ("4 excellent", "1 😍"), acknowledgements ("ok", "👍"),
-// and messages over 128 bytes or 16 tokens. A rejected reply is an ordinary
-// message for the desk. "10/10" is rejected rather than mapped to 5 because a
-// customer who writes another scale may not mean its top.
+// "excellent service"), so a rating that comes with a request ("5, can you
+// call me?", "nota 5 mas preciso de ajuda") is always a message; two numbers or
+// a choice ("2 3", "1 or 2", "4.5"), numbers off the 1–5 scale ("0", "6",
+// "10/10", "nota 10", "4/10", "-1"), negations in any of the four languages
+// ("not good", "pas mal", "no muy bueno", "não foi bom"), disagreeing signals
+// ("4 excellent", "1 😍", "3 👍"), acknowledgements ("ok", "👍"), and messages
+// over 128 bytes or 16 tokens. A rejected reply is an ordinary message for the
+// desk. "10/10" is rejected rather than mapped to 5 because a customer who
+// writes another scale may not mean its top.
+//
+// A question mark ("?" or "¿") anywhere rejects the reply: "5?", "good?",
+// "¿Excelente?" are a customer checking what to answer or asking something,
+// and a question deserves an agent, not a thank-you for a score.
 //
 // # Reports
 //

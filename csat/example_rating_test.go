@@ -10,7 +10,8 @@ import (
 func ExampleParseRating() {
 	for _, reply := range []string{
 		"5", "4/5, thanks!", "★★★★☆", "5 étoiles", "😍", "muy bueno", "péssimo",
-		"5 minutes late", "not good", "10/10",
+		"nota 5", "5 👍", "uno",
+		"5 minutes late", "not good", "10/10", "Hi 😊", "Merci bien", "5?",
 	} {
 		r, ok := csat.ParseRating(reply, "")
 		if !ok {
@@ -27,9 +28,15 @@ func ExampleParseRating() {
 	// "😍"              5 (emoji)
 	// "muy bueno"      5 (word)
 	// "péssimo"        1 (word)
+	// "nota 5"         5 (digit)
+	// "5 👍"            5 (digit)
+	// "uno"            1 (word)
 	// "5 minutes late" not a rating
 	// "not good"       not a rating
 	// "10/10"          not a rating
+	// "Hi 😊"           not a rating
+	// "Merci bien"     not a rating
+	// "5?"             not a rating
 }
 
 // A tap on a survey list item or button carries its id in ButtonPayload: the

@@ -4,21 +4,28 @@ package csat
 // accents. A reply is optional fillers, then one or more signals, then
 // optional fillers:
 //
-//	fillers   thanks | thank you | merci | gracias | obrigado | hi | 🙏 ...
-//	number    1..5 | one..five | un..cinq | uno..cinco | um..cinco
+//	fillers   greetings (hi | bonjour | hola | bom dia ...)
+//	          | thanks (thank you | merci bien | muchas gracias | obrigado | 🙏 ...)
+//	number    1..5 | one..five | deux..cinq | uno..cinco | dois..cinco
 //	fraction  number ("/" | out of | of | sur | de | sobre) 5 [stars | ⭐]
 //	stars     number (stars | étoiles | estrellas | estrelas | ⭐)
 //	          | ⭐ number | one-article star-word ("une étoile")
 //	          | ★★★★☆ (filled stars, then empty ones, at most five)
+//	labelled  label (number | fraction | number stars)   (nota 5, note 4/5)
 //	word      [intensifier...] rating-word   (very good, très bien, muito bom)
 //	emoji     a face from the emoji table
+//	agree     an agreeing emoji (👍 ❤️ 👏 ... 👎): no score of its own
 //
-// combine then checks that the signals agree.
+// Next to thanks, crying faces (😭 😢) are gratitude and are dropped. combine
+// then checks that the signals agree, and that fillers surround a signal that
+// says a score on its own rather than an emoji or a single star.
 
 // item is a token after vocabulary lookup; a multi-word phrase ("out of",
 // "mais ou menos", "thank you") becomes one item.
 type item struct {
 	kind   tokenKind
+	tears  bool // tokFace: a crying face
+	side   int8 // tokAgree: +1 or -1 (small fields first: no padding)
 	roles  role
 	rating int // roleRating
 	number int // tokDigit, roleNumber, roleOne
@@ -38,7 +45,11 @@ func lexItems(toks []token, lx lexicon) ([]item, bool) {
 			i++
 			continue
 		case tokFace:
-			items = append(items, item{kind: tokFace, face: t.value})
+			items = append(items, item{kind: tokFace, face: t.value, tears: t.tears})
+			i++
+			continue
+		case tokAgree:
+			items = append(items, item{kind: tokAgree, side: int8(t.value)})
 			i++
 			continue
 		default:
@@ -81,17 +92,37 @@ func matches(toks []token, words []string) bool {
 	return true
 }
 
-// trimFillers drops polite words at both ends; fillers in the middle stay and
-// make the reply unreadable ("5 thanks 4").
-func trimFillers(items []item) []item {
-	filler := func(it item) bool { return it.kind == tokThanks || it.roles&roleFiller != 0 }
+// trimPolite drops greetings and thanks at both ends and reports whether the
+// reply had any; fillers in the middle stay and make the reply unreadable
+// ("5 thanks 4"). In a reply that thanks, crying faces are tears of gratitude,
+// not a score ("Thank you so much! 5 😭🙏"): they are dropped wherever they
+// are.
+func trimPolite(items []item) ([]item, bool) {
+	thanks := false
+	for _, it := range items {
+		if it.kind == tokThanks || it.is(roleThanks) {
+			thanks = true
+			break
+		}
+	}
+	if thanks {
+		kept := items[:0]
+		for _, it := range items {
+			if !it.tears {
+				kept = append(kept, it)
+			}
+		}
+		items = kept
+	}
+	polite := thanks
+	filler := func(it item) bool { return it.kind == tokThanks || it.is(roleGreeting|roleThanks) }
 	for len(items) > 0 && filler(items[0]) {
-		items = items[1:]
+		items, polite = items[1:], true
 	}
 	for len(items) > 0 && filler(items[len(items)-1]) {
-		items = items[:len(items)-1]
+		items, polite = items[:len(items)-1], true
 	}
-	return items
+	return items, polite
 }
 
 func (it item) is(r role) bool { return it.kind == tokWord && it.roles&r != 0 }
@@ -112,10 +143,17 @@ func segments(items []item) ([]segment, bool) {
 			s, i, ok = intensified(items, i)
 		case it.isNumber() || it.is(roleOne):
 			s, i, ok = numbered(items, i)
+		case it.is(roleLabel) && i+1 < len(items) && (items[i+1].isNumber() || items[i+1].is(roleOne)):
+			// "nota 5", "note 4/5", "rating 5 stars": the label only
+			// names what follows, which must be built on a number.
+			s, i, ok = numbered(items, i+1)
+			ok = ok && s.numeric
 		case it.isStar():
 			s, i, ok = starRun(items, i)
 		case it.kind == tokFace:
 			s, i, ok = segment{value: it.face, method: MethodEmoji}, i+1, true
+		case it.kind == tokAgree:
+			s, i, ok = segment{agree: it.side}, i+1, true
 		case it.is(roleRating):
 			s, i, ok = segment{value: it.rating, method: MethodWord}, i+1, true
 		}
@@ -206,5 +244,5 @@ func starRun(items []item, i int) (segment, int, bool) {
 	if filled == 0 || filled+empty > 5 {
 		return segment{}, i, false
 	}
-	return segment{value: filled, method: MethodStars}, i, true
+	return segment{value: filled, method: MethodStars, lone: filled == 1 && empty == 0}, i, true
 }

@@ -19,7 +19,9 @@ const (
 	roleOne                          // an article meaning one, only before a star word ("une étoile")
 	roleStarWord                     // "stars", "étoiles"...
 	roleConnector                    // between N and 5: "out of", "sur", "de"...
-	roleFiller                       // polite words tolerated at either end: "thanks", "merci"...
+	roleGreeting                     // a greeting tolerated at either end: "hi", "bonjour", "bom dia"...
+	roleThanks                       // thanks tolerated at either end: "thanks", "merci bien"...
+	roleLabel                        // names the score before a number: "nota 5", "note : 4/5"
 	roleNegation                     // "not", "pas", "no", "não": the whole reply is rejected
 )
 
@@ -87,9 +89,12 @@ var intensifiers = []string{
 	"muito", // pt
 }
 
-// numberWords are number words usable wherever a digit is.
+// numberWords are number words usable wherever a digit is. Spanish "uno" is
+// the number itself ("un"/"una" are its article forms); French "un" and
+// Portuguese "um" double as articles (and "um" as English hesitation), so they
+// count only before a star word.
 var numberWords = [5][]string{
-	{"one"},
+	{"one", "uno"},
 	{"two", "deux", "dos", "dois", "duas"},
 	{"three", "trois", "tres"},
 	{"four", "quatre", "cuatro", "quatro"},
@@ -98,20 +103,42 @@ var numberWords = [5][]string{
 
 // oneArticles mean "one" only in "une étoile", "una estrella", "uma estrela":
 // alone they are articles, not ratings.
-var oneArticles = []string{"un", "une", "uno", "una", "um", "uma"}
+var oneArticles = []string{"un", "une", "una", "um", "uma"}
 
 var starWords = []string{"star", "stars", "etoile", "etoiles", "estrella", "estrellas", "estrela", "estrelas"}
 
 var connectors = []string{"out of", "of", "sur", "de", "sobre"}
 
-// fillers are polite words and greetings that may surround a rating
-// ("5, thanks!", "Merci, très bien"). They carry no score.
-var fillers = []string{
+// greetings and thanksPhrases may surround a rating ("Bom dia, 5", "5,
+// thanks!", "Merci, très bien") but carry no score, and never stand in for one:
+// "Hi 😊" and "Merci 🌟" are not ratings (see combine). A phrase that contains
+// a quality word ("good morning", "bom dia", "merci bien", "muchas gracias")
+// is listed whole, so the longest match reads it as a greeting or thanks, not
+// as "good", "bom", "bien" or "muy".
+var greetings = []string{
+	"hi", "hello", "hey", "hi there", "hello there", "good morning", "good afternoon", "good evening", // en
+	"bonjour", "bonsoir", "salut", "coucou", // fr
+	"hola", "buenos dias", "buen dia", "buenas", "buenas tardes", "buenas noches", // es
+	"oi", "ola", "bom dia", "boa tarde", "boa noite", // pt
+}
+
+var thanksPhrases = []string{
 	"thanks", "thank you", "thank u", "thanks a lot", "thanks so much", "thank you so much",
-	"thank you very much", "many thanks", "thx", "ty", "tks", "cheers", "hi", "hello", "hey", // en
-	"merci", "merci beaucoup", "bonjour", "salut", // fr
-	"gracias", "muchas gracias", "hola", // es
-	"obrigado", "obrigada", "muito obrigado", "muito obrigada", "obg", "valeu", "ola", "oi", // pt
+	"thank you very much", "thanks very much", "many thanks", "thanks again", "thank you again",
+	"much appreciated", "thx", "ty", "tks", "tysm", "cheers", // en
+	"merci", "merci beaucoup", "merci bien", "merci mille fois", "mille mercis", "merci infiniment",
+	"merci encore",                                                                 // fr
+	"gracias", "muchas gracias", "muchisimas gracias", "mil gracias", "muy amable", // es
+	"obrigado", "obrigada", "muito obrigado", "muito obrigada", "obrigadao", "obrigadinho", "obrigadinha",
+	"brigado", "brigada", "obg", "valeu", // pt
+}
+
+// labels name the score and must be followed by one: "nota 5" (how
+// Brazilian and Spanish-speaking customers answer), "note : 4/5",
+// "calificación 5", "rating: 5 stars".
+var labels = []string{
+	"rating", "score", "note", // en, fr note
+	"nota", "calificacion", "puntuacion", "puntaje", "avaliacao", // es (+pt nota), pt
 }
 
 // negations make a reply unreadable as a score: "not good", "pas mal" and
@@ -173,8 +200,14 @@ func newLexicon() lexicon {
 	for _, w := range connectors {
 		add(w, roleConnector, 0)
 	}
-	for _, w := range fillers {
-		add(w, roleFiller, 0)
+	for _, w := range greetings {
+		add(w, roleGreeting, 0)
+	}
+	for _, w := range thanksPhrases {
+		add(w, roleThanks, 0)
+	}
+	for _, w := range labels {
+		add(w, roleLabel, 0)
 	}
 	for _, w := range negations {
 		add(w, roleNegation, 0)
@@ -214,8 +247,8 @@ func equalWords(a, b []string) bool {
 
 // faceValue is the emoji table: the score of a face emoji, 0 for anything
 // else. Variation selectors and skin tones are removed before lookup. Faces not
-// listed (🤔, 😬, 😅...) make a reply unreadable, as do thumbs, hearts and other
-// non-face emoji: they do not say where on a 1–5 scale the customer stands.
+// listed (🤔, 😬, 😅...) make a reply unreadable, as do emoji that are neither
+// faces nor agreeing emoji (see agreeSide).
 //
 //	1 angry, disgusted, despairing: 😡 😠 🤬 😞 😭 😫 😩 🤮
 //	2 unhappy, disappointed:        😕 🙁 ☹ 😟 😒 😔 😢
@@ -234,6 +267,29 @@ func faceValue(r rune) int {
 		return 4
 	case '😍', '🤩', '😁', '😃', '😀', '😄', '🥰', '😻':
 		return 5
+	}
+	return 0
+}
+
+// isTears reports the crying faces: next to thanks they are tears of
+// gratitude ("Thank you so much 😭🙏"), not a low score.
+func isTears(r rune) bool { return r == '😭' || r == '😢' }
+
+// agreeSide is the table of agreeing emoji: +1 for approval (thumbs up,
+// hearts, applause...), -1 for thumbs down, 0 for anything else. They do not
+// say where on a 1–5 scale the customer stands, so they are never a rating on
+// their own ("👍" acknowledges a message), but they may sit beside a number,
+// stars or a word pointing the same way: "5 👍", "⭐⭐⭐⭐⭐ ❤️", "1 👎".
+//
+//	+1  👍 👌 👏 🙌 💪 💯 ✨ 🎉 ✅ ❤ ♥ 🧡 💛 💚 💙 💜 🩷 💖 💗 💕
+//	-1  👎
+func agreeSide(r rune) int {
+	switch r {
+	case '👍', '👌', '👏', '🙌', '💪', '💯', '✨', '🎉', '✅',
+		'❤', '♥', '🧡', '💛', '💚', '💙', '💜', '🩷', '💖', '💗', '💕':
+		return 1
+	case '👎':
+		return -1
 	}
 	return 0
 }

@@ -39,9 +39,10 @@ type Rating struct {
 // the package doc). Anything that is not clearly one score is rejected rather
 // than guessed: unknown words ("5 minutes late"), two numbers ("2 3", "1 or
 // 2"), numbers off the scale ("0", "6", "10/10", "4/10"), negations ("not
-// good", "pas mal"), conflicting signals ("4 excellent", "1 😍") and long
-// messages. Rejection returns the zero Rating and false; the desk then treats
-// the message as an ordinary one.
+// good", "pas mal"), conflicting signals ("4 excellent", "1 😍"), questions
+// ("5?"), greetings or thanks with only an emoji or a single star ("Hi 😊",
+// "Merci 🌟") and long messages. Rejection returns the zero Rating and false;
+// the desk then treats the message as an ordinary one.
 //
 // ParseRating never panics and never returns a value outside 1..5.
 func ParseRating(text, payload string) (Rating, bool) {
@@ -60,11 +61,12 @@ func ParseRating(text, payload string) (Rating, bool) {
 	if !ok {
 		return Rating{}, false
 	}
-	segs, ok := segments(trimFillers(items))
+	items, polite := trimPolite(items)
+	segs, ok := segments(items)
 	if !ok {
 		return Rating{}, false
 	}
-	r, ok := combine(segs)
+	r, ok := combine(segs, polite)
 	if !ok || r.Value < 1 || r.Value > 5 {
 		return Rating{}, false
 	}
@@ -77,6 +79,8 @@ type segment struct {
 	value   int
 	method  Method
 	numeric bool // built on a number: digit, number word, fraction, "N stars"
+	lone    bool // a single filled star and nothing else: "⭐", "🌟"
+	agree   int8 // an agreeing emoji, +1 (👍 ❤️) or -1 (👎); no value, no method
 }
 
 // combine accepts a reply whose signals all say the same score. At most one
@@ -84,27 +88,42 @@ type segment struct {
 // two things, or a typo of "23"). Words and star symbols must agree exactly
 // with the primary signal; an emoji next to other signals only has to point
 // the same way (good 4–5, neutral 3, bad 1–2), since "5 😊" is a 5 said with a
-// smile, not a 5 and a 4.
-func combine(segs []segment) (Rating, bool) {
-	if len(segs) == 0 {
-		return Rating{}, false
-	}
+// smile, not a 5 and a 4. An agreeing emoji (👍 ❤️ 👎) needs a number, stars
+// or a word on its side: "5 👍" is a 5, but "👍", "3 👍" and "😊 👍" are not
+// ratings.
+//
+// polite says the reply had greetings or thanks around its signals. They may
+// surround a score, never stand in for one: when all that is left is faces
+// or a single star ("Hi 😊", "Merci 🌟", "Thank you ⭐"), the emoji goes with
+// the greeting and the reply is not a rating.
+func combine(segs []segment, polite bool) (Rating, bool) {
 	numeric := 0
 	primary := -1
+	weak := true // only faces and lone stars so far
 	for i, s := range segs {
+		if s.agree != 0 {
+			continue
+		}
 		if s.numeric {
 			numeric++
+		}
+		if s.method != MethodEmoji && !s.lone {
+			weak = false
 		}
 		if primary < 0 || rank(s) < rank(segs[primary]) {
 			primary = i
 		}
 	}
-	if numeric > 1 {
+	if primary < 0 || numeric > 1 || (polite && weak) {
 		return Rating{}, false
 	}
 	p := segs[primary]
 	for _, s := range segs {
 		switch {
+		case s.agree != 0:
+			if p.method == MethodEmoji || int(s.agree) != side(p.value) {
+				return Rating{}, false
+			}
 		case s.method == MethodEmoji && p.method != MethodEmoji:
 			if side(s.value) != side(p.value) {
 				return Rating{}, false

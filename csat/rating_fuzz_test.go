@@ -20,6 +20,7 @@ func FuzzParseRating(f *testing.F) {
 		"５", "٥", "⁵", "½", "4/5/5", "//5", "5//5", "of 5", "out of", "⭐ 5 ⭐", "5 ⭐ ☆", "★★★★★☆",
 		strings.Repeat("5 ", 100), strings.Repeat("très ", 30), "very very very good", "super super",
 		"csat:a:5", "CSAT:a:5",
+		"nota ⭐", "nota nota 5", "🙏😭", "😭🙏5", "👍\u200d", "5 👍🏽👎", "❤\ufe0f\u200d🔥", "¿", "5？", "hi ⭐⭐",
 	} {
 		f.Add(s, "")
 	}

@@ -123,6 +123,163 @@ var ratingCases = []ratingCase{
 	{"word pt: muito ruim", "muito ruim", "", 1, MethodWord},
 	{"word pt: number word alone", "cinco", "", 5, MethodWord},
 
+	// A greeting or thanks may surround a number or a rating word, never
+	// stand in for one: what is left after it must say a score on its own.
+	{"polite en: greeting before a digit", "Good morning, 5", "", 5, MethodDigit},
+	{"polite en: greeting before a fraction", "Hi! 4/5", "", 4, MethodFraction},
+	{"polite en: greeting before a word", "Hello, excellent", "", 5, MethodWord},
+	{"polite en: thanks phrase around a word", "Very good, thank you very much", "", 5, MethodWord},
+	{"polite en: thanks and a star display", "Thanks ⭐⭐⭐⭐⭐", "", 5, MethodStars},
+	{"polite en: greeting, digit and an agreeing face", "Hi, 5 😊", "", 5, MethodDigit},
+	{"polite en: tears of gratitude beside a digit", "Thank you so much! 5 😭🙏", "", 5, MethodDigit},
+	{"polite fr: greeting before stars", "Bonjour, 4 étoiles", "", 4, MethodStars},
+	{"polite fr: evening greeting", "Bonsoir 5", "", 5, MethodDigit},
+	{"polite fr: thanks phrase then digit", "Merci bien, 5", "", 5, MethodDigit},
+	{"polite fr: digit then thanks phrase", "5 merci bien", "", 5, MethodDigit},
+	{"polite fr: quality word then thanks is a rating", "Bien, merci", "", 4, MethodWord},
+	{"polite fr: thanks and a display of one star", "Merci ★☆☆☆☆", "", 1, MethodStars},
+	{"polite es: greeting before a digit", "Buenos días, 5", "", 5, MethodDigit},
+	{"polite es: greeting before a word", "Hola, muy bueno 😀", "", 5, MethodWord},
+	{"polite es: afternoon greeting and fraction", "Buenas tardes 4/5", "", 4, MethodFraction},
+	{"polite es: thanks phrase then digit", "Muchísimas gracias, 4", "", 4, MethodDigit},
+	{"polite es: thanks phrase then word", "Mil gracias, excelente", "", 5, MethodWord},
+	{"polite es: tears beside a digit and thanks", "Gracias 😭 5", "", 5, MethodDigit},
+	{"polite pt: greeting before a digit", "Bom dia, 5", "", 5, MethodDigit},
+	{"polite pt: greeting before a word", "Oi, ótimo", "", 5, MethodWord},
+	{"polite pt: evening greeting and stars", "Boa noite, 5 estrelas", "", 5, MethodStars},
+	{"polite pt: thanks after a word", "Muito bom, obrigadão", "", 5, MethodWord},
+	{"stars: a lone star without thanks still counts", "⭐", "", 1, MethodStars},
+	{"reject: polite en greeting and a smile", "Hi 😊", "", 0, ""},
+	{"reject: polite en greeting and a slight smile", "Hello 🙂", "", 0, ""},
+	{"reject: polite en greeting and a grin", "Hey 😀", "", 0, ""},
+	{"reject: polite en tears next to thanks", "Thank you so much 😭🙏", "", 0, ""},
+	{"reject: polite en thanks and heart eyes", "Thanks 😍", "", 0, ""},
+	{"reject: polite en thanks and repeated smiles", "thanks!! 😊😊", "", 0, ""},
+	{"reject: polite en morning greeting and a smile", "Good morning ☺️", "", 0, ""},
+	{"reject: polite en thanks and a sad face", "Thanks 😞", "", 0, ""},
+	{"reject: polite en thanks and one star", "Thank you ⭐", "", 0, ""},
+	{"reject: polite en thanks and one glowing star", "Thanks 🌟", "", 0, ""},
+	{"reject: polite en greeting and one star", "hi ⭐", "", 0, ""},
+	{"reject: polite en thanks phrase alone", "Thanks a lot", "", 0, ""},
+	{"reject: polite thanks emoji and a smile", "🙏😊", "", 0, ""},
+	{"reject: polite fr greeting and a smile", "Bonjour 😊", "", 0, ""},
+	{"reject: polite fr thanks and a grin", "Merci 😀", "", 0, ""},
+	{"reject: polite fr thanks phrase and hearts", "Merci beaucoup 🥰", "", 0, ""},
+	{"reject: polite fr greeting and a slight smile", "Salut 🙂", "", 0, ""},
+	{"reject: polite fr evening greeting and a grin", "Bonsoir 😁", "", 0, ""},
+	{"reject: polite fr thanks and a tear", "merci 😢", "", 0, ""},
+	{"reject: polite fr thanks and one glowing star", "Merci 🌟", "", 0, ""},
+	{"reject: polite fr thanks phrase and one star", "Merci beaucoup ⭐️", "", 0, ""},
+	{"reject: polite fr thanks phrase is not a quality word", "Merci bien", "", 0, ""},
+	{"reject: polite fr thanks phrase with punctuation", "merci bien !", "", 0, ""},
+	{"reject: polite fr thanks a thousand times", "Merci mille fois", "", 0, ""},
+	{"reject: polite fr thanks infinitely", "Merci infiniment", "", 0, ""},
+	{"reject: polite es greeting and a grin", "Hola 😀", "", 0, ""},
+	{"reject: polite es thanks and a smile", "Gracias 😊", "", 0, ""},
+	{"reject: polite es thanks phrase and heart eyes", "Muchas gracias 😍", "", 0, ""},
+	{"reject: polite es morning greeting and a smile", "Buenos días 🙂", "", 0, ""},
+	{"reject: polite es thanks and tears", "gracias 😭", "", 0, ""},
+	{"reject: polite es thanks and one star", "Gracias ⭐", "", 0, ""},
+	{"reject: polite es thanks phrase alone", "Muchísimas gracias", "", 0, ""},
+	{"reject: polite es thousand thanks alone", "Mil gracias", "", 0, ""},
+	{"reject: polite pt greeting and a slight smile", "Oi 🙂", "", 0, ""},
+	{"reject: polite pt accented greeting and a smile", "Olá 😊", "", 0, ""},
+	{"reject: polite pt thanks and heart eyes", "Obrigada 😍", "", 0, ""},
+	{"reject: polite pt tears next to thanks", "Muito obrigado 😭🙏", "", 0, ""},
+	{"reject: polite pt morning greeting and a grin", "Bom dia 😀", "", 0, ""},
+	{"reject: polite pt thanks and one glowing star", "Obrigado 🌟", "", 0, ""},
+	{"reject: polite pt big thanks alone", "Obrigadão", "", 0, ""},
+	{"reject: polite pt afternoon greeting alone", "Boa tarde", "", 0, ""},
+
+	// "nota 5" and its equivalents: a label before a number.
+	{"label pt: nota", "nota 5", "", 5, MethodDigit},
+	{"label pt: capitalised", "Nota 4", "", 4, MethodDigit},
+	{"label pt: exclamations", "nota 5!!", "", 5, MethodDigit},
+	{"label pt: with thanks", "Nota 5, muito obrigada", "", 5, MethodDigit},
+	{"label pt: number word", "nota cinco", "", 5, MethodWord},
+	{"label pt: stars", "nota 5 estrelas", "", 5, MethodStars},
+	{"label pt: greeting first", "Boa tarde, nota 4", "", 4, MethodDigit},
+	{"label pt: evaluation", "Avaliação: 4", "", 4, MethodDigit},
+	{"label es: nota with colon", "nota: 4", "", 4, MethodDigit},
+	{"label es: calificación", "Calificación 5", "", 5, MethodDigit},
+	{"label es: puntuación fraction", "Puntuación: 4/5", "", 4, MethodFraction},
+	{"label es: puntaje with thanks", "Puntaje 3, gracias", "", 3, MethodDigit},
+	{"label fr: note", "Note : 5", "", 5, MethodDigit},
+	{"label fr: note fraction", "note 4/5", "", 4, MethodFraction},
+	{"label fr: note sur", "note 5 sur 5", "", 5, MethodFraction},
+	{"label en: rating", "rating: 5", "", 5, MethodDigit},
+	{"label en: score fraction", "Score 4/5", "", 4, MethodFraction},
+	{"label en: rating in stars", "rating 5 stars", "", 5, MethodStars},
+	{"reject: label pt alone", "nota", "", 0, ""},
+	{"reject: label pt before a word", "nota excelente", "", 0, ""},
+	{"reject: label pt invoice", "nota fiscal 5", "", 0, ""},
+	{"reject: label pt out of ten", "nota 10", "", 0, ""},
+	{"reject: label pt two numbers", "nota 4 e 5", "", 0, ""},
+	{"reject: label pt after the number", "5 nota", "", 0, ""},
+	{"reject: label es in a sentence", "mi nota es 5", "", 0, ""},
+	{"reject: label fr in a sentence", "ma note 5", "", 0, ""},
+	{"reject: label en in a sentence", "my rating is 5", "", 0, ""},
+	{"reject: label en twice", "score 5 score 5", "", 0, ""},
+
+	// Agreeing emoji: thumbs, hearts, applause carry no score of their own
+	// but may sit beside a 4–5 signal (👎 beside a 1–2).
+	{"agree: thumbs up after a digit", "5 👍", "", 5, MethodDigit},
+	{"agree: thumbs up before a digit", "👍 5", "", 5, MethodDigit},
+	{"agree: heart after a digit", "5 ❤️", "", 5, MethodDigit},
+	{"agree: thumbs after a star display", "⭐⭐⭐⭐⭐ 👍", "", 5, MethodStars},
+	{"agree: applause beside a four", "4 👏", "", 4, MethodDigit},
+	{"agree: skin tone", "5 👍🏽", "", 5, MethodDigit},
+	{"agree: hundred points beside full marks", "5/5 💯", "", 5, MethodFraction},
+	{"agree: thumbs down beside a one", "1 👎", "", 1, MethodDigit},
+	{"agree en: raised hands beside a word", "Great 🙌", "", 5, MethodWord},
+	{"agree en: with thanks", "5 👍 thanks", "", 5, MethodDigit},
+	{"agree fr: thumbs beside a word", "Très bien 👍", "", 5, MethodWord},
+	{"agree es: applause beside a word", "Excelente 👏👏", "", 5, MethodWord},
+	{"agree pt: heart beside a word", "ótimo ❤️", "", 5, MethodWord},
+	{"agree pt: heart beside a label", "nota 5 ❤️", "", 5, MethodDigit},
+	{"reject: agree heart alone", "❤️", "", 0, ""},
+	{"reject: agree thumbs only", "👍👍", "", 0, ""},
+	{"reject: agree thumbs down alone", "👎", "", 0, ""},
+	{"reject: agree thumbs beside a neutral three", "3 👍", "", 0, ""},
+	{"reject: agree heart beside a one", "1 ❤️", "", 0, ""},
+	{"reject: agree thumbs down beside a five", "5 👎", "", 0, ""},
+	{"reject: agree thumbs down beside a good word", "good 👎", "", 0, ""},
+	{"reject: agree beside a face only", "😊 👍", "", 0, ""},
+	{"reject: agree thumbs beside one star", "⭐ 👍", "", 0, ""},
+	{"reject: polite en agree after thanks", "Thanks 👍", "", 0, ""},
+	{"reject: polite fr agree after thanks", "Merci ❤️", "", 0, ""},
+	{"reject: polite pt agree after thanks", "Valeu 👍", "", 0, ""},
+	{"reject: polite es agree after thanks", "Gracias 👏", "", 0, ""},
+
+	// "uno" alone is one; the articles stay articles.
+	{"word es: uno", "uno", "", 1, MethodWord},
+	{"word es: uno with a dot", "Uno.", "", 1, MethodWord},
+	{"fraction: es uno de cinco", "uno de cinco", "", 1, MethodFraction},
+	{"stars: es uno estrella", "uno estrella", "", 1, MethodStars},
+	{"reject: es article una alone", "una", "", 0, ""},
+	{"reject: fr article un alone", "un", "", 0, ""},
+	{"reject: pt article um alone", "um", "", 0, ""},
+
+	// A question is a conversation, not a score.
+	{"reject: question en digit", "5?", "", 0, ""},
+	{"reject: question en word", "good?", "", 0, ""},
+	{"reject: question en fraction", "4/5?", "", 0, ""},
+	{"reject: question en stars", "⭐⭐⭐⭐⭐?", "", 0, ""},
+	{"reject: question en mixed marks", "5 ?!", "", 0, ""},
+	{"reject: question fr spaced mark", "Très bien ?", "", 0, ""},
+	{"reject: question es inverted marks", "¿5?", "", 0, ""},
+	{"reject: question es opening mark only", "¿Excelente", "", 0, ""},
+	{"reject: question pt word", "ótimo?", "", 0, ""},
+	{"reject: question pt label", "nota 5?", "", 0, ""},
+	{"reject: question face", "😊?", "", 0, ""},
+
+	// A rating that comes with a request is a conversation.
+	{"reject: request en", "5, can you call me back", "", 0, ""},
+	{"reject: request en after a greeting", "Hi 😊 I need help", "", 0, ""},
+	{"reject: request fr", "Merci, 5, j'ai une autre question", "", 0, ""},
+	{"reject: request es", "5 por favor llámame", "", 0, ""},
+	{"reject: request pt", "nota 5 mas preciso de ajuda", "", 0, ""},
+
 	// Rejected: ambiguous or not a rating.
 	{"reject: empty", "", "", 0, ""},
 	{"reject: only punctuation", "?!", "", 0, ""},
@@ -233,10 +390,28 @@ func TestParseRatingLexicon(t *testing.T) {
 		_, ok = ParseRating("5 "+w, "")
 		require.False(t, ok, "5 %q", w)
 	}
-	for _, w := range fillers {
+	for _, w := range append(append([]string(nil), greetings...), thanksPhrases...) {
 		got, ok := ParseRating("4 "+w, "")
 		require.Equal(t, Rating{Value: 4, Method: MethodDigit}, got, "4 %q", w)
 		require.True(t, ok)
+		got, ok = ParseRating(w+" très bien", "")
+		require.Equal(t, Rating{Value: 5, Method: MethodWord}, got, "%q très bien", w)
+		require.True(t, ok)
+		for _, emoji := range []string{"😊", "⭐", "👍"} {
+			_, ok = ParseRating(w+" "+emoji, "")
+			require.False(t, ok, "%q %s: a greeting or thanks and an emoji alone", w, emoji)
+		}
+		_, ok = ParseRating(w, "")
+		require.False(t, ok, "%q alone", w)
+	}
+	for _, w := range labels {
+		got, ok := ParseRating(w+" 4", "")
+		require.Equal(t, Rating{Value: 4, Method: MethodDigit}, got, "%q 4", w)
+		require.True(t, ok)
+		_, ok = ParseRating(w, "")
+		require.False(t, ok, "%q alone", w)
+		_, ok = ParseRating(w+" good", "")
+		require.False(t, ok, "%q good: a label names a number", w)
 	}
 }
 
@@ -266,7 +441,7 @@ func TestParseRatingTooLong(t *testing.T) {
 // otherwise turn "pas mal" into a 2).
 func TestNegationWins(t *testing.T) {
 	lx := lexicon{
-		"pas": {{words: []string{"pas"}, roles: roleNegation | roleFiller}},
+		"pas": {{words: []string{"pas"}, roles: roleNegation | roleThanks}},
 		"mal": {{words: []string{"mal"}, roles: roleRating, rating: 2}},
 	}
 	toks, ok := tokenize("pas mal")

@@ -24,6 +24,7 @@ const (
 	tokStar      // a filled star: ★ ⭐ 🌟
 	tokEmptyStar // ☆
 	tokFace      // an emoji face from faceValue
+	tokAgree     // an agreeing emoji from agreeSide: 👍 ❤️ 👏 ... 👎
 	tokThanks    // 🙏
 )
 
@@ -31,15 +32,16 @@ const (
 // WhatsApp formatting marks) produce no token.
 type token struct {
 	kind  tokenKind
-	value int    // tokDigit: 1..5; tokFace: 1..5
+	tears bool   // tokFace: a crying face (isTears); beside kind, so it costs no space
+	value int    // tokDigit: 1..5; tokFace: 1..5; tokAgree: +1 or -1
 	word  string // tokWord: lower-case, accents removed
 	raw   string // tokWord: lower-case, accents kept ("très" vs "tres")
 }
 
 // tokenize splits text into tokens. It returns false as soon as the text
 // cannot be a rating whatever the grammar says: invalid UTF-8, too long, a
-// number other than a single digit 1..5, a signed number, or a symbol outside
-// the known stars and faces.
+// number other than a single digit 1..5, a signed number, a question mark, or
+// a symbol outside the known stars, faces and agreeing emoji.
 func tokenize(text string) ([]token, bool) {
 	if len(text) > maxTextBytes || !utf8.ValidString(text) {
 		return nil, false
@@ -76,6 +78,11 @@ func tokenize(text string) ([]token, bool) {
 				return nil, false
 			}
 			toks = append(toks, token{kind: tokDigit, value: int(r - '0')})
+		case r == '?' || r == '¿':
+			// "5?", "good?", "¿Excelente?": a question is a conversation
+			// (the customer checks what to answer, or asks something),
+			// not a score.
+			return nil, false
 		case r == '/':
 			toks = append(toks, token{kind: tokSlash})
 		case r == starFilled || r == starEmoji || r == starGlow:
@@ -85,7 +92,9 @@ func tokenize(text string) ([]token, bool) {
 		case r == thanksEmoji:
 			toks = append(toks, token{kind: tokThanks})
 		case faceValue(r) > 0:
-			toks = append(toks, token{kind: tokFace, value: faceValue(r)})
+			toks = append(toks, token{kind: tokFace, value: faceValue(r), tears: isTears(r)})
+		case agreeSide(r) != 0:
+			toks = append(toks, token{kind: tokAgree, value: agreeSide(r)})
 		case isSeparator(r):
 		default:
 			// Any other symbol or emoji (including a zero-width joiner, which
@@ -116,16 +125,16 @@ func appendFolded(b []byte, r rune) []byte {
 }
 
 // isSeparator reports runes that only separate words: spaces, sentence
-// punctuation, quotes, and WhatsApp's formatting marks (*bold*, _italic_,
-// `mono`). Zero-width spaces and direction marks pasted from other apps are
-// separators too.
+// punctuation other than question marks, quotes, and WhatsApp's formatting
+// marks (*bold*, _italic_, `mono`). Zero-width spaces and direction marks
+// pasted from other apps are separators too.
 func isSeparator(r rune) bool {
 	if unicode.IsSpace(r) {
 		return true
 	}
 	switch r {
-	case '.', ',', '!', '?', ';', ':', '-', '–', '—', '\'', '’', '‘', '"', '“', '”', '«', '»',
-		'(', ')', '[', ']', '…', '¡', '¿', '*', '_', '`', '·',
+	case '.', ',', '!', ';', ':', '-', '–', '—', '\'', '’', '‘', '"', '“', '”', '«', '»',
+		'(', ')', '[', ']', '…', '¡', '*', '_', '`', '·',
 		'\u200b', '\u200e', '\u200f', '\u2060', '\ufeff', '\U0001f3fb', '\U0001f3fc', '\U0001f3fd', '\U0001f3fe', '\U0001f3ff':
 		return true
 	}

@@ -11,7 +11,15 @@
 //   - [TwilioAPI] is a fake Twilio REST API on loopback: the harness desk
 //     sends through it, it can be told to fail (429, 5xx, Twilio error
 //     codes, no answer), and it builds the signed status callbacks Twilio
-//     would post back (Harness.StatusCallback delivers them).
+//     would post back (Harness.StatusCallback delivers them). It also serves
+//     a channel's set-up endpoints (account, WhatsApp senders, Messaging
+//     Services, typing indicator, Content templates with approvals) with
+//     the paths and JSON twilio-go expects; AddChannel and Register make it
+//     know a channel as Twilio would, AddWhatsAppSender,
+//     AddMessagingService and AddTemplate describe the rest of an account.
+//   - [TwilioMedia] is a fake of Twilio's media URLs and CDN on loopback
+//     (Basic auth on the API, none on the CDN), for media downloads
+//     (twilio.MediaFetcher with TwilioMedia.Client).
 //   - Harness.Start runs the desk's Run; WaitEvents waits for what it does,
 //     and the fake Clock moves its time (retries, the 24-hour window).
 //

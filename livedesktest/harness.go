@@ -70,6 +70,7 @@ func New(tb testing.TB, configure ...func(*livedesk.Options)) *Harness {
 		tb.Fatalf("livedesktest: %v", err)
 	}
 	h.Desk = d
+	h.Register(TestChannel()) // so CreateChannel(TestChannel()) passes the credential check
 	mux := http.NewServeMux()
 	mux.Handle("/livedesk/", d.Handler())
 	h.Server = httptest.NewServer(mux)
@@ -95,24 +96,25 @@ func TestChannel(mods ...func(*channel.Channel)) channel.Channel {
 	return ch
 }
 
-// AddChannel creates TestChannel(mods...) on the desk.
+// AddChannel registers TestChannel(mods...) with the fake Twilio API and
+// creates it on the desk.
 func (h *Harness) AddChannel(mods ...func(*channel.Channel)) channel.Channel {
 	h.TB.Helper()
-	ch, err := h.CreateChannel(context.Background(), TestChannel(mods...))
+	want := TestChannel(mods...)
+	h.Register(want)
+	ch, err := h.CreateChannel(context.Background(), want)
 	if err != nil {
 		h.TB.Fatalf("livedesktest: create channel: %v", err)
 	}
-	h.Register(ch)
 	return ch
 }
 
-// Register makes the fake Twilio API accept ch's credentials (AddChannel
-// does it; call it for channels created otherwise).
+// Register makes the fake Twilio API know ch as Twilio would: it accepts
+// its credentials, and has its WhatsApp sender (unless it is the sandbox)
+// or its Messaging Service. AddChannel does it; call it before creating a
+// channel otherwise, or CreateChannel's credential check refuses it.
 func (h *Harness) Register(ch channel.Channel) {
-	h.Twilio.SetAuthToken(ch.Twilio.AccountSID, ch.Twilio.AuthToken)
-	if ch.Twilio.APIKeySID != "" {
-		h.Twilio.AddAPIKey(ch.Twilio.AccountSID, ch.Twilio.APIKeySID, ch.Twilio.APIKeySecret)
-	}
+	h.Twilio.Register(ch)
 	h.mu.Lock()
 	h.tokens[ch.Twilio.AccountSID] = ch.Twilio.AuthToken
 	h.mu.Unlock()

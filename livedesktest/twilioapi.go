@@ -30,6 +30,13 @@ import (
 // answers with Twilio's JSON. Failures can be injected. It is safe for
 // concurrent use.
 //
+// It also serves what a channel's set-up uses, with the paths and JSON
+// twilio-go expects (see twilioapi_setup.go): the account (FetchAccount),
+// WhatsApp senders (messaging v2 Channels Senders: list, update), Messaging
+// Services (messaging v1: fetch, update, channel senders), the typing
+// indicator and Content templates with approvals. Register what an
+// account has with AddWhatsAppSender, AddMessagingService and AddTemplate.
+//
 // Point a twilio-go based client at it with Client (or use Messenger):
 // requests keep their https://api.twilio.com URL, auth and body, only the
 // connection goes to the fake.
@@ -46,10 +53,17 @@ type TwilioAPI struct {
 	mu       sync.Mutex
 	tokens   map[string]string // account SID → Auth Token
 	keys     map[string]apiKey // key SID → key
-	faults   []fault
+	faults   map[Operation][]fault
 	sent     []SentMessage
 	requests int
 	now      func() time.Time
+
+	accountStatus map[string]string // account SID -> status when not "active"
+	senders       []*WhatsAppSender
+	services      map[string]*MessagingService
+	templates     []*Template
+	typing        []TypingIndicator
+	calls         []Call
 }
 
 type apiKey struct{ account, secret string }
@@ -82,8 +96,6 @@ type SentMessage struct {
 	Form   url.Values
 }
 
-var messagesPath = regexp.MustCompile(`^/2010-04-01/Accounts/([^/]+)/Messages\.json$`)
-
 // NewTwilioAPI starts a fake Twilio API, closed when the test ends. It
 // accepts no credentials until SetAuthToken or AddAPIKey registers some.
 func NewTwilioAPI(tb testing.TB) *TwilioAPI {
@@ -100,7 +112,8 @@ func StartTwilioAPI() *TwilioAPI {
 	a := &TwilioAPI{
 		done:   make(chan struct{}),
 		tokens: map[string]string{}, keys: map[string]apiKey{},
-		now: func() time.Time { return DefaultTime },
+		now:    func() time.Time { return DefaultTime },
+		faults: map[Operation][]fault{}, accountStatus: map[string]string{}, services: map[string]*MessagingService{},
 	}
 	a.server = httptest.NewServer(http.HandlerFunc(a.serve))
 	a.URL = a.server.URL
@@ -152,21 +165,32 @@ func (a *TwilioAPI) AddAPIKey(accountSID, keySID string, secret channel.Secret) 
 // body for code and message (message empty: the status text). Injected
 // failures are consumed in order, one per request, before any check.
 func (a *TwilioAPI) FailNext(status, code int, message string) {
-	a.push(fault{status: status, code: code, message: message})
+	a.FailNextOn(OpCreateMessage, status, code, message)
 }
 
-// FailNextHTML makes the next request fail with status and an HTML page, as
+// FailNextHTML makes the next CreateMessage request fail with status and an HTML page, as
 // a proxy or load balancer in front of Twilio answers.
-func (a *TwilioAPI) FailNextHTML(status int) { a.push(fault{status: status, html: true}) }
+func (a *TwilioAPI) FailNextHTML(status int) {
+	a.push(OpCreateMessage, fault{status: status, html: true})
+}
 
-// HangNext makes the next request wait without answering until the client
+// HangNext makes the next CreateMessage request wait without answering until the client
 // gives up (its timeout or context) or the test ends.
-func (a *TwilioAPI) HangNext() { a.push(fault{hang: true}) }
+func (a *TwilioAPI) HangNext() { a.HangNextOn(OpCreateMessage) }
 
-func (a *TwilioAPI) push(f fault) {
+// FailNextOn is FailNext for the next request of operation op (each
+// operation has its own queue of failures).
+func (a *TwilioAPI) FailNextOn(op Operation, status, code int, message string) {
+	a.push(op, fault{status: status, code: code, message: message})
+}
+
+// HangNextOn is HangNext for the next request of operation op.
+func (a *TwilioAPI) HangNextOn(op Operation) { a.push(op, fault{hang: true}) }
+
+func (a *TwilioAPI) push(op Operation, f fault) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	a.faults = append(a.faults, f)
+	a.faults[op] = append(a.faults[op], f)
 }
 
 // Sent returns the accepted messages, in order.
@@ -223,23 +247,24 @@ func (t *rewrite) RoundTrip(req *http.Request) (*http.Response, error) {
 }
 
 func (a *TwilioAPI) serve(w http.ResponseWriter, r *http.Request) {
-	m := messagesPath.FindStringSubmatch(r.URL.Path)
-	if m == nil {
+	e, m := route(r)
+	if e == nil {
 		writeError(w, http.StatusNotFound, 20404, "The requested resource "+r.URL.Path+" was not found")
 		return
 	}
-	if r.Method != http.MethodPost {
+	if r.Method != e.method {
 		writeError(w, http.StatusMethodNotAllowed, 20004, "Method not allowed")
 		return
 	}
 	body, err := io.ReadAll(io.LimitReader(r.Body, 1<<20))
-	form, perr := url.ParseQuery(string(body))
 	a.mu.Lock()
-	a.requests++
+	if e.op == OpCreateMessage {
+		a.requests++
+	}
 	var f *fault
-	if len(a.faults) > 0 {
-		f = &a.faults[0]
-		a.faults = a.faults[1:]
+	if q := a.faults[e.op]; len(q) > 0 {
+		f = &q[0]
+		a.faults[e.op] = q[1:]
 	}
 	a.mu.Unlock()
 	switch {
@@ -258,25 +283,43 @@ func (a *TwilioAPI) serve(w http.ResponseWriter, r *http.Request) {
 	case f != nil:
 		writeError(w, f.status, f.code, f.message)
 		return
-	case err != nil || perr != nil || !strings.HasPrefix(r.Header.Get("Content-Type"), "application/x-www-form-urlencoded"):
-		writeError(w, http.StatusBadRequest, 20001, "Invalid form body")
-		return
+	}
+	var form url.Values
+	switch e.body {
+	case bodyForm:
+		var perr error
+		form, perr = url.ParseQuery(string(body))
+		if err != nil || perr != nil || !strings.HasPrefix(r.Header.Get("Content-Type"), "application/x-www-form-urlencoded") {
+			writeError(w, http.StatusBadRequest, 20001, "Invalid form body")
+			return
+		}
+	case bodyJSON:
+		if err != nil || !strings.HasPrefix(r.Header.Get("Content-Type"), "application/json") || !json.Valid(body) {
+			writeError(w, http.StatusBadRequest, 20001, "Invalid JSON body")
+			return
+		}
 	}
 	user, account, ok := a.authenticate(r)
-	switch {
-	case !ok:
+	if !ok {
 		w.Header().Set("WWW-Authenticate", `Basic realm="Twilio API"`)
 		writeError(w, http.StatusUnauthorized, 20003, "Authenticate")
 		return
-	case m[1] != account:
+	}
+	a.record(Call{Operation: e.op, Method: r.Method, Path: r.URL.Path, Query: r.URL.Query(), Username: user, AccountSID: account, Form: form, Body: string(body)})
+	e.handle(a, w, &apiRequest{Request: r, match: m, form: form, body: body, user: user, account: account})
+}
+
+// createMessage serves POST /2010-04-01/Accounts/{AccountSid}/Messages.json.
+func (a *TwilioAPI) createMessage(w http.ResponseWriter, r *apiRequest) {
+	if r.match[1] != r.account {
 		writeError(w, http.StatusNotFound, 20404, "The requested resource "+r.URL.Path+" was not found")
 		return
 	}
-	if status, code, msg := checkMessage(form); code != 0 {
+	if status, code, msg := checkMessage(r.form); code != 0 {
 		writeError(w, status, code, msg)
 		return
 	}
-	a.accept(w, form, account, user)
+	a.accept(w, r.form, r.account, r.user)
 }
 
 // authenticate checks Basic auth and returns the user and its account.

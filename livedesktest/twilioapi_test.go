@@ -242,7 +242,7 @@ func TestTwilioAPIClientRefusesOtherHosts(t *testing.T) {
 		_, err := api.Client().Post(target, "text/plain", strings.NewReader("x"))
 		require.ErrorContains(t, err, "refusing", target)
 	}
-	resp, err := api.Client().Get("https://messaging.twilio.com/v2/Indicators/Typing.json")
+	resp, err := api.Client().Get("https://video.twilio.com/v1/Rooms")
 	require.NoError(t, err)
 	require.NoError(t, resp.Body.Close())
 	require.Equal(t, http.StatusNotFound, resp.StatusCode, "other Twilio APIs are not faked")

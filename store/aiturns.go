@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 	"time"
+
+	"github.com/livedesk/livedesk/routing"
 )
 
 // AITurnClaim is a pending AI turn leased for running.
@@ -19,10 +21,10 @@ type AITurnResult struct {
 	// Reply, when set, is queued (as Enqueue does; its Key makes it
 	// idempotent).
 	Reply *Message
-	// HandOff, when set, hands the conversation to humans as HandOff does,
-	// with this queue target.
+	// HandOff, when set, hands the conversation to humans as ChangeOwner
+	// from the AI agent to nobody does, queued for QueueTarget.
 	HandOff     bool
-	QueueTarget string
+	QueueTarget routing.Target
 	At          time.Time
 }
 

@@ -7,3 +7,8 @@ var ErrNotFound = errors.New("store: not found")
 
 // ErrExists is returned when creating a record whose ID is already taken.
 var ErrExists = errors.New("store: already exists")
+
+// ErrConflict is returned when a write was based on a version of a record
+// that is no longer current (UpdateChannel with a stale Version): nothing
+// changed; read the record again, apply the change and write again.
+var ErrConflict = errors.New("store: record changed since it was read")

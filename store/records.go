@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/livedesk/livedesk/channel"
+	"github.com/livedesk/livedesk/routing"
 )
 
 // Contact is a customer on one channel, identified by their phone number.
@@ -13,9 +14,15 @@ type Contact struct {
 	Phone       string `json:"phone"` // E.164
 	WaID        string `json:"wa_id,omitempty"`
 	ProfileName string `json:"profile_name,omitempty"`
-	// Attributes are free key/values set by the host application.
+	// Name is the name the host application knows the customer by (set
+	// with UpdateContact); agents see it before ProfileName.
+	Name string `json:"name,omitempty"`
+	// Attributes are free key/values set by the host application
+	// (UpdateContact); routing's attribute conditions read them.
 	Attributes map[string]string `json:"attributes,omitempty"`
 	CreatedAt  time.Time         `json:"created_at"`
+	// UpdatedAt is when the host last changed Name or Attributes.
+	UpdatedAt time.Time `json:"updated_at,omitzero"`
 	// LastInboundAt is when the customer last wrote: WhatsApp's 24-hour
 	// window for free-form messages is counted from it.
 	LastInboundAt time.Time `json:"last_inbound_at"`
@@ -65,10 +72,10 @@ type Conversation struct {
 	// no AI agent is asked again.
 	AIHandedOff bool `json:"ai_handed_off,omitempty"`
 	// QueuedAt is when the conversation started waiting for an agent (zero
-	// when it is not waiting); QueueTarget says for whom: "" (the channel's
-	// pool), "team:<name>" or "agent:<id>".
-	QueuedAt    time.Time `json:"queued_at,omitzero"`
-	QueueTarget string    `json:"queue_target,omitempty"`
+	// when it is not waiting); QueueTarget says for whom: the zero Target
+	// (the channel's pool), a team or one agent.
+	QueuedAt    time.Time      `json:"queued_at,omitzero"`
+	QueueTarget routing.Target `json:"queue_target,omitzero"`
 	// AITurnMessageID is the inbound message an AI turn is pending for (the
 	// latest one, when several arrived), empty when none is pending.
 	AITurnMessageID string `json:"ai_turn_message_id,omitempty"`
@@ -79,6 +86,12 @@ type Conversation struct {
 	ResolvedAt       time.Time `json:"resolved_at,omitzero"`
 	LastInboundAt    time.Time `json:"last_inbound_at,omitzero"`
 	LastAgentReplyAt time.Time `json:"last_agent_reply_at,omitzero"`
+}
+
+// Owner returns who owns the conversation. For a resolved conversation
+// the IDs are history (who had it when it was resolved), not ownership.
+func (c Conversation) Owner() Owner {
+	return Owner{AgentID: c.AssigneeID, AIAgentID: c.AIAgentID}
 }
 
 // Direction says who wrote a message.
@@ -145,8 +158,16 @@ type Message struct {
 	Processed bool `json:"processed,omitempty"`
 	// SurveyID is set on an inbound message that answered a survey (its
 	// rating or its comment; see RecordInbound).
-	SurveyID  string    `json:"survey_id,omitempty"`
-	CreatedAt time.Time `json:"created_at"`
+	SurveyID string `json:"survey_id,omitempty"`
+	// NewContact, Opened and SurveyOutcome are, for an inbound message,
+	// what RecordInbound found when it recorded it: the message created its
+	// contact, opened its conversation, and what it did to a survey. They
+	// let a message processed later (a retried delivery, the sweep) be
+	// decided exactly as it would have been at once.
+	NewContact    bool          `json:"new_contact,omitempty"`
+	Opened        bool          `json:"opened,omitempty"`
+	SurveyOutcome SurveyOutcome `json:"survey_outcome,omitempty"`
+	CreatedAt     time.Time     `json:"created_at"`
 
 	// Outbound only.
 

@@ -17,6 +17,8 @@ type Store interface {
 	Conversations
 	Outbox
 	Agents
+	Members
+	Contacts
 	Assignments
 	AITurns
 	Resolutions
@@ -26,17 +28,26 @@ type Store interface {
 // Channels keeps channel configurations.
 type Channels interface {
 	// CreateChannel stores a new channel. It returns ErrExists if the ID is
-	// taken. The channel is stored as given (the desk validates it first).
+	// taken. The channel is stored as given (the desk validates it first
+	// and sets Version to 1); ch.Settings.Assignment's Agents and AIAgents
+	// become the channel's first members (see Members).
 	CreateChannel(ctx context.Context, ch channel.Channel) error
-	// UpdateChannel replaces a channel. It returns ErrNotFound if there is no
-	// channel with that ID.
-	UpdateChannel(ctx context.Context, ch channel.Channel) error
-	// Channel returns a channel, or ErrNotFound.
+	// UpdateChannel replaces a channel's name, credentials and settings if
+	// ch.Version is the stored version, and increments the version; it
+	// returns the channel as stored. A stale (or zero) Version returns
+	// ErrConflict and changes nothing. Membership is not part of the
+	// update: ch.Settings.Assignment's Agents and AIAgents are ignored and
+	// the stored members are kept (Members changes them). ErrNotFound if
+	// there is no channel with that ID.
+	UpdateChannel(ctx context.Context, ch channel.Channel) (channel.Channel, error)
+	// Channel returns a channel with its members in
+	// Settings.Assignment.Agents and AIAgents (in the order they were
+	// added), or ErrNotFound. Those two slices are the caller's own.
 	Channel(ctx context.Context, id string) (channel.Channel, error)
 	// ListChannels returns every channel, oldest first.
 	ListChannels(ctx context.Context) ([]channel.Channel, error)
-	// DeleteChannel removes a channel, or returns ErrNotFound. Its contacts,
-	// conversations and messages are kept.
+	// DeleteChannel removes a channel and its members, or returns
+	// ErrNotFound. Its contacts, conversations and messages are kept.
 	DeleteChannel(ctx context.Context, id string) error
 }
 
@@ -122,7 +133,7 @@ type ConversationFilter struct {
 	Limit int
 }
 
-// Conversations reads conversations, contacts and messages.
+// Conversations reads conversations and messages.
 type Conversations interface {
 	// Conversation returns a conversation, or ErrNotFound.
 	Conversation(ctx context.Context, id string) (Conversation, error)
@@ -132,8 +143,6 @@ type Conversations interface {
 	// oldest first (by CreatedAt, then insertion order). ErrNotFound if the
 	// conversation does not exist.
 	Messages(ctx context.Context, conversationID string) ([]Message, error)
-	// Contact returns a contact, or ErrNotFound.
-	Contact(ctx context.Context, id string) (Contact, error)
 }
 
 // Outbox queues outbound messages and tracks their delivery.
@@ -145,9 +154,6 @@ type Outbox interface {
 	// LastAgentReplyAt to at. ErrNotFound if the conversation does not
 	// exist.
 	Enqueue(ctx context.Context, msg Message, at time.Time) (queued Message, created bool, err error)
-	// OutboundByKey returns the outbound message with that idempotency key,
-	// or ErrNotFound.
-	OutboundByKey(ctx context.Context, key string) (Message, error)
 	// ClaimOutbound leases up to limit outbound messages that are due: Status
 	// DeliveryPending with no SID and NextAttemptAt <= now, or Status
 	// DeliverySending whose lease has expired (its sender died), oldest

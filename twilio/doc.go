@@ -27,4 +27,25 @@
 // whether a retry is safe ([SendError.Retryable]: 429, 5xx, connection
 // failures before the request went out) and whether Twilio may have the
 // message anyway ([SendError.Ambiguous]: sent but no answer).
+//
+// # Media
+//
+// [MediaFetcher] downloads an inbound message's media (MediaUrl0) with the
+// channel's Account SID and Auth Token, only from Twilio's own hosts (the
+// API under the channel's account, then the CDN it redirects to), never
+// sending the credentials past that redirect, and capped in size. The desk
+// uses it to give AI agents the images customers send.
+//
+// # Set-up
+//
+// The Messenger also implements the channel package's optional
+// capabilities with twilio-go: [Messenger.CheckChannel] (Accounts API,
+// messaging v2 Channels Senders, messaging v1 Services),
+// [Messenger.ConfigureWebhook] (the Messaging Service's inbound request URL
+// or the WhatsApp sender's webhook), [Messenger.SenderStatus],
+// [Messenger.Typing] (messaging v2 typing indicator) and
+// [Messenger.Templates] (content v1 ContentAndApprovals). Their failures
+// are [CallError]s; those that say nothing about the channel (no answer,
+// 429, 5xx) are retryable and match [ErrUnreachable]. [SandboxNumber] is
+// Twilio's shared sandbox, which belongs to no account.
 package twilio

@@ -186,6 +186,7 @@ func newCall(ctx context.Context, hc *http.Client) *call {
 // RoundTrip sends req with a context done when either the http.Client's
 // own deadline (in req's context) or the caller's ctx is.
 func (c *call) RoundTrip(req *http.Request) (*http.Response, error) {
+	c.status = 0 // a set-up call may make several requests (pages)
 	ctx, cancel := context.WithCancelCause(req.Context())
 	defer cancel(nil)
 	stop := context.AfterFunc(c.ctx, func() { cancel(context.Cause(c.ctx)) })

@@ -43,9 +43,12 @@ func BenchmarkParams(b *testing.B) {
 		b.Fatal(err)
 	}
 	req := benchRequest()
+	ctx := context.Background()
 	b.ReportAllocs()
 	for b.Loop() {
-		_ = a.params(req)
+		if _, err := a.params(ctx, req); err != nil {
+			b.Fatal(err)
+		}
 	}
 }
 
@@ -53,9 +56,13 @@ func BenchmarkInterpret(b *testing.B) {
 	long := strings.Repeat("Our **croissants** are baked every morning with French butter. ", 40)
 	raw := fmt.Sprintf(`{"id":"x","object":"chat.completion","created":1,"model":"m","choices":[{"index":0,"message":{"role":"assistant","content":%q,"refusal":null},"finish_reason":"stop"}],"usage":{"prompt_tokens":1,"completion_tokens":1,"total_tokens":2}}`, long)
 	cc := unmarshalCompletion(b, raw)
+	a, err := NewAgent(Config{APIKey: "sk-bench"})
+	if err != nil {
+		b.Fatal(err)
+	}
 	b.ReportAllocs()
 	for b.Loop() {
-		_ = interpret(cc, nil)
+		_, _ = a.interpret(cc)
 	}
 }
 
@@ -98,4 +105,37 @@ func unmarshalCompletion(b *testing.B, raw string) *sdk.ChatCompletion {
 		b.Fatal(err)
 	}
 	return &c
+}
+
+// BenchmarkRespondToolRound is a turn with one round of a host function
+// against a loopback server: two requests, the call in between.
+func BenchmarkRespondToolRound(b *testing.B) {
+	call := `{"id":"chatcmpl-1","object":"chat.completion","created":1741569952,"model":"gpt-4o-mini","choices":[{"index":0,"message":{"role":"assistant","content":null,"refusal":null,"tool_calls":[{"id":"call_1","type":"function","function":{"name":"lookup_order","arguments":"{\"order_id\":\"1042\"}"}}]},"logprobs":null,"finish_reason":"tool_calls"}],"usage":{"prompt_tokens":412,"completion_tokens":14,"total_tokens":426}}`
+	answer := `{"id":"chatcmpl-2","object":"chat.completion","created":1741569952,"model":"gpt-4o-mini","choices":[{"index":0,"message":{"role":"assistant","content":"Order 1042 has shipped.","refusal":null},"logprobs":null,"finish_reason":"stop"}],"usage":{"prompt_tokens":450,"completion_tokens":8,"total_tokens":458}}`
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		w.Header().Set("Content-Type", "application/json")
+		if strings.Contains(string(body), `"role":"tool"`) {
+			_, _ = io.WriteString(w, answer)
+			return
+		}
+		_, _ = io.WriteString(w, call)
+	}))
+	defer srv.Close()
+	tool := Tool{Name: "lookup_order", Handler: func(context.Context, livedesk.AIRequest, json.RawMessage) (string, error) {
+		return `{"id":"1042","status":"shipped"}`, nil
+	}}
+	a, err := NewAgent(Config{APIKey: "sk-bench", BaseURL: srv.URL + "/v1", HTTPClient: srv.Client(), Tools: []Tool{tool}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	req := benchRequest()
+	ctx := context.Background()
+	b.ReportAllocs()
+	for b.Loop() {
+		resp, err := a.Respond(ctx, req)
+		if err != nil || resp.Text == "" || len(resp.ToolCalls) != 1 {
+			b.Fatal(resp, err)
+		}
+	}
 }

@@ -66,9 +66,9 @@ func ExampleAgent_Respond_handoff() {
 		fmt.Println(err)
 		return
 	}
-	fmt.Printf("handoff=%v reason=%q target=%q\nlast word: %s\n", resp.Handoff, resp.Reason, resp.Target, resp.Text)
+	fmt.Printf("handoff=%v reason=%q target=%s\nlast word: %s\n", resp.Handoff, resp.Reason, resp.Target, resp.Text)
 	// Output:
-	// handoff=true reason="asks for a refund" target="team:billing"
+	// handoff=true reason="asks for a refund" target=team "billing"
 	// last word: A colleague from billing will reply shortly.
 }
 
@@ -84,6 +84,8 @@ func ExampleNewAgent() {
 	desk, err := livedesk.New(livedesk.Options{
 		PublicURL: "https://support.example.com/livedesk",
 		AIAgents:  map[string]livedesk.AIAgent{"gpt": agent},
+		// Offline example: the channel's credentials are not checked with Twilio.
+		SkipTwilioChecks: true,
 	})
 	if err != nil {
 		fmt.Println(err)

@@ -6,6 +6,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/livedesk/livedesk"
@@ -49,20 +50,20 @@ func demo(ctx context.Context, out io.Writer, st store.Store) error {
 	go func() { _ = desk.Run(runCtx); close(runDone) }()
 	defer func() { stopRun(); <-runDone }()
 
-	support, sales, err := setUp(ctx, desk)
-	if err != nil {
-		return err
-	}
-	for _, ch := range []string{support.ID, sales.ID} {
-		c, _ := desk.Channel(ctx, ch)
-		twilioAPI.SetAuthToken(c.Twilio.AccountSID, c.Twilio.AuthToken)
-	}
 	where := "in-memory store"
 	if st != nil {
 		where = "PostgreSQL schema " + demoSchema
 	}
 	tr.say("LiveDesk quickstart (%s, a fake Twilio API on loopback, no Twilio account needed)", where)
-	tr.say("channel %q: webhook URL (paste into Twilio): %s", support.Name, desk.WebhookURL(support.ID))
+	twilioAccounts(twilioAPI)
+	support, sales, err := setUp(ctx, desk, tr)
+	if err != nil {
+		return err
+	}
+	if s, _ := twilioAPI.WhatsAppSender(support.Twilio.PhoneNumber); s.CallbackURL != desk.WebhookURL(support.ID) {
+		return fmt.Errorf("the fake Twilio's sender webhook is %q, want %q", s.CallbackURL, desk.WebhookURL(support.ID))
+	}
+	tr.say("\nchannel %q: webhook URL: %s", support.Name, desk.WebhookURL(support.ID))
 	tr.say("  greeting, CSAT survey, business hours Mon-Fri 09:00-18:00 Europe/Paris, rule \"Refunds\" -> team billing,")
 	tr.say("  AI agent \"bot\", then agents lea, marie, paul by least load")
 	tr.say("channel %q: webhook URL: %s", sales.Name, desk.WebhookURL(sales.ID))
@@ -121,7 +122,16 @@ func (s *script) steps() []step {
 			}
 			return s.tr.wait(livedesk.EventAssigned, 2)
 		}},
-		{"Lea replies to Ana", func() error {
+		{"Lea opens Ana's conversation (\"typing…\" and blue ticks), then replies", func() error {
+			shown, err := s.desk.Typing(s.ctx, s.conversation(ana.From))
+			if err != nil {
+				return err
+			}
+			typing := s.api.TypingIndicators()
+			if !shown || len(typing) != 1 {
+				return fmt.Errorf("typing indicator shown %v, %d sent to Twilio", shown, len(typing))
+			}
+			s.tr.say("  desk: typing indicator posted to Twilio for Ana's last message %s", typing[0].MessageID)
 			if _, err := s.desk.Reply(s.ctx, s.conversation(ana.From), "lea", "Hi Ana, I'm Lea. Your order left our warehouse this morning."); err != nil {
 				return err
 			}
@@ -166,6 +176,10 @@ func (s *script) steps() []step {
 			return s.tr.wait(livedesk.EventAIReplied, replies+1)
 		}},
 		{"Finn writes again the same evening: no second out-of-office message", func() error {
+			// The previous step settled: Finn's phone shows the greeting, then the out-of-office message.
+			if err := s.phoneOrder("+14155550150", "Hi! Thanks", "We're closed"); err != nil {
+				return err
+			}
 			replies := s.tr.count(livedesk.EventAIReplied)
 			if err := s.support.post(livedesktest.Message{From: "+14155550150", ProfileName: "Finn", Body: "Hello?"}, 200); err != nil {
 				return err
@@ -182,6 +196,23 @@ func (s *script) steps() []step {
 			return nil
 		}},
 	}
+}
+
+// phoneOrder checks that a customer's phone got messages starting with
+// these texts in this order, as Twilio received them (events of messages
+// sent at nearly the same time may be reported in either order; the phone
+// sees Twilio's order, which the outbox keeps per conversation).
+func (s *script) phoneOrder(phone string, prefixes ...string) error {
+	next := 0
+	for _, m := range s.api.Sent() {
+		if next < len(prefixes) && m.To == "whatsapp:"+phone && strings.HasPrefix(m.Body, prefixes[next]) {
+			next++
+		}
+	}
+	if next < len(prefixes) {
+		return fmt.Errorf("%s did not get %q in this order", phone, prefixes)
+	}
+	return nil
 }
 
 // conversation finds a customer's latest conversation on the support channel.

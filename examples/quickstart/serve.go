@@ -54,7 +54,13 @@ func serve(ctx context.Context, addr string, st store.Store) error {
 	mux := http.NewServeMux()
 	mux.Handle(mount, desk.Handler())
 	srv := &http.Server{Addr: addr, Handler: mux, ReadHeaderTimeout: 5 * time.Second}
-	fmt.Printf("Paste this URL into Twilio (WhatsApp sender > 'A message comes in', POST):\n  %s\n", desk.WebhookURL(ch.ID))
+	// The credentials were checked with Twilio by CreateChannel. Pointing
+	// Twilio at the desk is left to you: a dry run shows what
+	// ConfigureWebhook would change.
+	if change, err := desk.ConfigureWebhook(ctx, ch.ID, livedesk.WebhookOptions{DryRun: true}); err == nil {
+		fmt.Printf("Twilio's webhook (%s)\n", change)
+	}
+	fmt.Printf("Paste this URL into Twilio (WhatsApp sender > 'A message comes in', POST), or call desk.ConfigureWebhook:\n  %s\n", desk.WebhookURL(ch.ID))
 	fmt.Printf("Serving %s on %s; Ctrl-C to stop.\n", mount, addr)
 	go func() {
 		<-ctx.Done()

@@ -13,8 +13,9 @@ import (
 	"github.com/livedesk/livedesk/store"
 )
 
-// setUp creates the demo's agents and its two channels.
-func setUp(ctx context.Context, desk *livedesk.Desk) (support, sales channel.Channel, err error) {
+// setUp creates the demo's agents and its two channels, each through the
+// Confirm step.
+func setUp(ctx context.Context, desk *livedesk.Desk, tr *transcript) (support, sales channel.Channel, err error) {
 	for _, a := range []store.Agent{
 		{ID: "lea", Name: "Léa", Capacity: 2, Status: store.AgentOnline},
 		{ID: "marie", Name: "Marie", Capacity: 2, Status: store.AgentOnline},
@@ -28,13 +29,9 @@ func setUp(ctx context.Context, desk *livedesk.Desk) (support, sales channel.Cha
 	for d := time.Monday; d <= time.Friday; d++ {
 		week[d] = []hours.Range{"09:00-18:00"}
 	}
-	support, err = desk.CreateChannel(ctx, channel.Channel{
-		Name: "Demo support",
-		Twilio: channel.Twilio{
-			AccountSID:  "AC00000000000000000000000000000000",
-			AuthToken:   "00000000000000000000000000000000",
-			PhoneNumber: "+14155238886",
-		},
+	support = channel.Channel{
+		Name:   "Demo support",
+		Twilio: supportTwilio,
 		Settings: channel.Settings{
 			Greeting: channel.Greeting{Enabled: true, Text: "Hi! Thanks for writing to Demo support."},
 			BusinessHours: hours.BusinessHours{
@@ -54,17 +51,16 @@ func setUp(ctx context.Context, desk *livedesk.Desk) (support, sales channel.Cha
 				AutoMessagesWithAI: true,
 			},
 		},
-	})
-	if err != nil {
+	}
+	if err := refusedFirst(ctx, desk, tr, support); err != nil {
 		return support, sales, err
 	}
-	sales, err = desk.CreateChannel(ctx, channel.Channel{
-		Name: "Demo sales",
-		Twilio: channel.Twilio{
-			AccountSID:  "AC00000000000000000000000000000001",
-			AuthToken:   "00000000000000000000000000000001",
-			PhoneNumber: "+14155238887",
-		},
+	if support, err = confirm(ctx, desk, tr, support); err != nil {
+		return support, sales, err
+	}
+	sales, err = confirm(ctx, desk, tr, channel.Channel{
+		Name:   "Demo sales",
+		Twilio: salesTwilio,
 		Settings: channel.Settings{Assignment: channel.Assignment{
 			Strategy: routing.StrategyRoundRobin, Agents: []string{"lea", "marie", "paul"},
 		}},

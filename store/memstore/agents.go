@@ -114,6 +114,7 @@ func (s *Store) DeleteAgent(ctx context.Context, id string) error {
 		return fmt.Errorf("memstore: agent %q: %w", id, store.ErrNotFound)
 	}
 	delete(s.agents, id)
+	s.dropMemberLocked(id)
 	return nil
 }
 

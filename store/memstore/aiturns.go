@@ -116,7 +116,12 @@ func (s *Store) CompleteAITurn(ctx context.Context, conversationID, token, messa
 	}
 	switch {
 	case r.HandOff:
-		s.handOffLocked(conv, r.QueueTarget, r.At)
+		if conv.AIAgentID != "" && conv.Status == store.StatusOpen {
+			conv.AIAgentID, conv.AIHandedOff = "", true
+			s.dropAITurnLocked(conv)
+			queue(conv, true, r.QueueTarget, r.At)
+			touch(conv, r.At)
+		}
 	case conv.AITurnMessageID == messageID:
 		s.dropAITurnLocked(conv)
 	default:

@@ -46,10 +46,10 @@ func BenchmarkClaimUnassign(b *testing.B) {
 	}
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := s.ClaimAssignment(b.Context(), store.AssignRequest{ConversationID: ids[0], AgentID: "a1", At: bt0, CursorKey: "rr"}); err != nil {
+		if _, err := s.ChangeOwner(b.Context(), store.OwnerChange{ConversationID: ids[0], To: store.Owner{AgentID: "a1"}, At: bt0, CursorKey: "rr"}); err != nil {
 			b.Fatal(err)
 		}
-		if _, err := s.Unassign(b.Context(), ids[0], bt0); err != nil {
+		if _, err := s.ChangeOwner(b.Context(), store.OwnerChange{ConversationID: ids[0], From: store.Owner{AgentID: "a1"}, At: bt0}); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -60,7 +60,7 @@ func BenchmarkClaimUnassign(b *testing.B) {
 func BenchmarkQueuedConversations(b *testing.B) {
 	s, ids := benchStore(b, 1000)
 	for i := 0; i < len(ids); i += 10 {
-		if _, err := s.Queue(b.Context(), ids[i], "", bt0.Add(time.Duration(len(ids)-i)*time.Second)); err != nil {
+		if _, err := s.ChangeOwner(b.Context(), store.OwnerChange{ConversationID: ids[i], At: bt0.Add(time.Duration(len(ids)-i) * time.Second)}); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -65,20 +65,6 @@ func (s *Store) Messages(ctx context.Context, conversationID string) ([]store.Me
 	return out, nil
 }
 
-// Contact implements store.Conversations.
-func (s *Store) Contact(ctx context.Context, id string) (store.Contact, error) {
-	if err := ctx.Err(); err != nil {
-		return store.Contact{}, err
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	c, ok := s.contacts[id]
-	if !ok {
-		return store.Contact{}, fmt.Errorf("memstore: contact %q: %w", id, store.ErrNotFound)
-	}
-	return *c, nil
-}
-
 // sortMessages orders messages by CreatedAt, keeping insertion order for
 // equal times (the slices are built in insertion order).
 func sortMessages(ms []store.Message) {

@@ -55,7 +55,7 @@ func (s *Store) ClaimOutbound(ctx context.Context, now time.Time, leaseFor time.
 		m.Status = store.DeliverySending
 		m.UpdatedAt = now
 		claims = append(claims, store.Claim{
-			Message: *m, Lease: l.token, Contact: *s.contacts[m.ContactID], Sender: s.convs[m.ConversationID].Sender,
+			Message: *m, Lease: l.token, Contact: cloneContact(s.contacts[m.ContactID]), Sender: s.convs[m.ConversationID].Sender,
 		})
 	}
 	return claims, nil

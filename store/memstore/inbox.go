@@ -23,7 +23,7 @@ func (s *Store) RecordInbound(ctx context.Context, rec store.InboundRecord) (sto
 		return store.InboundResult{
 			Duplicate:    true,
 			Message:      *m,
-			Contact:      *s.contacts[m.ContactID],
+			Contact:      cloneContact(s.contacts[m.ContactID]),
 			Conversation: *s.convs[m.ConversationID],
 		}, nil
 	}
@@ -83,13 +83,14 @@ func (s *Store) RecordInbound(ctx context.Context, rec store.InboundRecord) (sto
 		ID: newID(), ChannelID: rec.ChannelID, ConversationID: conv.ID, ContactID: contact.ID,
 		Direction: store.Inbound, Kind: store.KindCustomer, SID: in.MessageSID, Text: in.Text(),
 		Inbound: &in, CreatedAt: rec.ReceivedAt, SurveyID: surveyID,
+		NewContact: res.NewContact, Opened: res.NewConversation, SurveyOutcome: res.SurveyOutcome,
 	}
 	s.msgs[msg.ID] = msg
 	s.msgBySID[pair{rec.ChannelID, in.MessageSID}] = msg.ID
 	s.convMsgs[conv.ID] = append(s.convMsgs[conv.ID], msg.ID)
 	s.unprocessed[msg.ID] = struct{}{}
 
-	res.Message, res.Contact, res.Conversation = *msg, *contact, *conv
+	res.Message, res.Contact, res.Conversation = *msg, cloneContact(contact), *conv
 	return res, nil
 }
 

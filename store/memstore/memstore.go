@@ -17,6 +17,7 @@ type Store struct {
 
 	channels map[string]channel.Channel
 	chanSeq  map[string]int64 // insertion order, for stable listing
+	members  map[string]*members
 	seq      int64
 
 	contacts       map[string]*store.Contact
@@ -61,6 +62,7 @@ func New() *Store {
 	return &Store{
 		channels:       map[string]channel.Channel{},
 		chanSeq:        map[string]int64{},
+		members:        map[string]*members{},
 		contacts:       map[string]*store.Contact{},
 		contactByPhone: map[pair]string{},
 		convs:          map[string]*store.Conversation{},

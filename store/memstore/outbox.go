@@ -22,20 +22,6 @@ func (s *Store) Enqueue(ctx context.Context, msg store.Message, at time.Time) (s
 	return m, created, nil
 }
 
-// OutboundByKey implements store.Outbox.
-func (s *Store) OutboundByKey(ctx context.Context, key string) (store.Message, error) {
-	if err := ctx.Err(); err != nil {
-		return store.Message{}, err
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	id, ok := s.msgByKey[key]
-	if !ok {
-		return store.Message{}, fmt.Errorf("memstore: outbound %q: %w", key, store.ErrNotFound)
-	}
-	return *s.msgs[id], nil
-}
-
 // enqueueLocked queues msg unless its key exists; the caller holds s.mu and
 // has checked the conversation exists.
 func (s *Store) enqueueLocked(msg store.Message, at time.Time) (store.Message, bool) {

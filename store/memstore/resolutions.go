@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/livedesk/livedesk/routing"
 	"github.com/livedesk/livedesk/store"
 )
 
@@ -102,7 +103,7 @@ func (s *Store) Reopen(ctx context.Context, conversationID string, at time.Time)
 	conv.Status = store.StatusOpen
 	conv.ResolvedAt = time.Time{}
 	conv.AssigneeID, conv.AIAgentID = "", ""
-	conv.QueuedAt, conv.QueueTarget = at, ""
+	conv.QueuedAt, conv.QueueTarget = at, routing.Target{}
 	touch(conv, at)
 	s.openConv[conv.ContactID] = conv.ID
 	return *conv, nil

@@ -129,14 +129,18 @@ func (s *Store) ListAgents(ctx context.Context, ids []string) ([]store.Agent, er
 	return out, nil
 }
 
-// DeleteAgent implements store.Agents.
+// DeleteAgent implements store.Agents in one transaction: the agent's row,
+// then its memberships (deleteAgentMembersSQL says why in that order).
 func (s *Store) DeleteAgent(ctx context.Context, id string) error {
-	tag, err := s.pool.Exec(ctx, s.q.deleteAgent, id)
-	if err != nil {
-		return fmt.Errorf("pgstore: delete agent %q: %w", id, err)
-	}
-	if tag.RowsAffected() == 0 {
-		return fmt.Errorf("pgstore: agent %q: %w", id, store.ErrNotFound)
-	}
-	return nil
+	return s.inTx(ctx, "delete agent "+fmt.Sprintf("%q", id), func(tx pgx.Tx) error {
+		tag, err := tx.Exec(ctx, s.q.deleteAgent, id)
+		if err != nil {
+			return err
+		}
+		if tag.RowsAffected() == 0 {
+			return fmt.Errorf("agent %q: %w", id, store.ErrNotFound)
+		}
+		_, err = tx.Exec(ctx, s.q.deleteAgentMembers, id)
+		return err
+	})
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/livedesk/livedesk/routing"
 	"github.com/livedesk/livedesk/store"
 )
 
@@ -115,6 +116,11 @@ func (s *Store) ClaimAITurns(ctx context.Context, now time.Time, lease time.Dura
 // queued (idempotent on its key), then the turn is handed off, finished,
 // or made due again when a newer message arrived during it.
 func (s *Store) CompleteAITurn(ctx context.Context, conversationID, lease, messageID string, r store.AITurnResult) (store.Conversation, error) {
+	if r.HandOff {
+		if err := checkQueueTarget(r.QueueTarget); err != nil {
+			return store.Conversation{}, fmt.Errorf("pgstore: complete AI turn of conversation %q: hand-off: %w", conversationID, err)
+		}
+	}
 	var out store.Conversation
 	err := s.inTx(ctx, "complete AI turn", func(tx pgx.Tx) error {
 		conv, err := s.lockConversation(ctx, tx, conversationID)
@@ -162,4 +168,21 @@ func (s *Store) dropAITurn(ctx context.Context, tx pgx.Tx, conv *store.Conversat
 	conv.AITurnMessageID = ""
 	_, err := tx.Exec(ctx, s.q.dropAITurn, conv.ID)
 	return err
+}
+
+// handOff gives an open conversation's AI agent up, as ChangeOwner from the
+// AI agent to nobody does: AIAgentID is cleared, AIHandedOff set, the
+// pending AI turn dropped (a turn still running loses its lease), and the
+// conversation queued for target. A conversation the AI agent no longer
+// owns (or a resolved one, whose AIAgentID is history) is left alone. The
+// caller saves conv.
+func (s *Store) handOff(ctx context.Context, tx pgx.Tx, conv *store.Conversation, target routing.Target, at time.Time) error {
+	if conv.AIAgentID == "" || conv.Status != store.StatusOpen {
+		return nil
+	}
+	conv.AIAgentID = ""
+	conv.AIHandedOff = true
+	queue(conv, target, at)
+	touch(conv, at)
+	return s.dropAITurn(ctx, tx, conv)
 }

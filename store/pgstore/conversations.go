@@ -99,16 +99,3 @@ func (s *Store) Messages(ctx context.Context, conversationID string) ([]store.Me
 	}
 	return []store.Message{}, nil
 }
-
-// Contact implements store.Conversations.
-func (s *Store) Contact(ctx context.Context, id string) (store.Contact, error) {
-	var scan contactScan
-	err := s.pool.QueryRow(ctx, s.q.contact, id).Scan(scan.dest()...)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return store.Contact{}, fmt.Errorf("pgstore: contact %q: %w", id, store.ErrNotFound)
-	}
-	if err != nil {
-		return store.Contact{}, fmt.Errorf("pgstore: contact %q: %w", id, err)
-	}
-	return scan.contact()
-}

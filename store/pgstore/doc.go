@@ -26,23 +26,40 @@
 // which holds inbound messages and the outbound outbox alike (unique
 // (channel, MessageSid) for inbound, unique key and unique (channel, SID)
 // for outbound); unprocessed (the inbound messages not yet processed, in
-// arrival order); agents; assignment_cursors; ai_turns; surveys. Maps and
-// slices (contact attributes, media URLs, content variables, agent teams,
-// channel settings, the parsed webhook) are jsonb. 0001 holds the inbox and
-// the outbox, 0002 adds agents, assignment, AI turns and surveys, 0003 the
+// arrival order); agents; channel_members (who serves each channel, one
+// row per human or AI agent, in the order they were added);
+// assignment_cursors; ai_turns; surveys. Maps and slices (contact
+// attributes, media URLs, content variables, agent teams, channel
+// settings, the parsed webhook) are jsonb. 0001 holds the inbox and the
+// outbox, 0002 adds agents, assignment, AI turns and surveys, 0003 the
 // surveys' not_sent column and indexes for CSAT reports, 0004 makes the
-// webhook path cheaper (the unprocessed table, a shorter record_inbound):
-// new features add tables and columns in new migrations, and released
+// webhook path cheaper (the unprocessed table, a shorter record_inbound),
+// 0005 moves channel members out of the settings into channel_members,
+// adds the channel version, types the queue target (queue_agent,
+// queue_team), records what record_inbound found with each inbound message
+// (new_contact, opened, survey_outcome) and gives contacts a name: new
+// features add tables and columns in new migrations, and released
 // migrations never change.
 //
 // # Round trips and atomicity
 //
-// Every call of the inbox, the outbox, the reads and the agent and survey
-// records is one SQL statement, hence one transaction and (with pgx's
-// statement cache warm) one round trip; Enqueue of a key already taken
-// reads the existing message with a second one. The assignment,
-// resolution and AI-turn operations, Rekey and Migrate are explicit
-// transactions (below). The webhook path is the one that counts:
+// Every call of the inbox, the outbox, the reads and the agent, contact
+// and survey records is one SQL statement, hence one transaction and (with
+// pgx's statement cache warm) one round trip; Enqueue of a key already
+// taken reads the existing message with a second one, UpdateChannel that
+// writes nothing checks with a second one whether the channel exists
+// (ErrNotFound) or changed (ErrConflict). UpdateChannel is a
+// compare-and-swap: "WHERE id = $1 AND version = $2", checked again on the
+// locked row, so of two updates read at one version exactly one wins.
+// ChangeMember is one batch (one round trip, one implicit transaction):
+// the change of its one channel_members row, under a KEY SHARE lock of the
+// channel (and of an agent being added, so a concurrent DeleteAgent either
+// removes the new row or makes the add ErrNotFound), then the channel read
+// back. Concurrent member changes touch different rows or wait for each
+// other on the same one: none is lost, and UpdateChannel never writes
+// members. The ownership, resolution and AI-turn operations, DeleteAgent,
+// Rekey and Migrate are explicit transactions (below). The webhook path is
+// the one that counts:
 //
 //   - RecordInbound is a single SELECT of the plpgsql function
 //     record_inbound, created by the migration. A function, rather than one
@@ -91,14 +108,17 @@
 // concurrent callbacks cannot move a status back. AI turns are claimed the
 // same way.
 //
-// The assignment and resolution operations (ClaimAssignment, Resolve,
-// Reopen, CompleteAITurn...) are explicit transactions that lock their rows
-// with SELECT ... FOR NO KEY UPDATE in one global order, contact, then
-// conversation, then agent, then the rest, so concurrent operations wait
-// for each other instead of deadlocking. An agent's open-conversation count
-// is only changed with its row locked: capacity holds across processes.
-// ClaimAssignment is four round trips (BEGIN, the three locks in one batch,
-// the writes, COMMIT).
+// The ownership and resolution operations (ChangeOwner, Resolve, Reopen,
+// CompleteAITurn...) are explicit transactions that lock their rows with
+// SELECT ... FOR NO KEY UPDATE in one global order, contact, then
+// conversation, then agents in ID order, then the rest, so concurrent
+// operations wait for each other instead of deadlocking. An agent's
+// open-conversation count is only changed with its row locked: capacity
+// holds across processes. ChangeOwner is four round trips (BEGIN, the
+// locks of the contact, the conversation and the agents of From and To in
+// one batch, the writes in another, COMMIT); every rule of
+// store.Assignments.ChangeOwner is checked on the locked rows before
+// anything is written, so a refused change writes nothing.
 //
 // The first use of each statement on a new connection costs one more round
 // trip while pgx prepares it (the default QueryExecModeCacheStatement).

@@ -2,6 +2,7 @@ package pgstore_test
 
 import (
 	"context"
+	"encoding/json"
 	"strings"
 	"sync"
 	"testing"
@@ -11,6 +12,8 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/stretchr/testify/require"
 
+	"github.com/livedesk/livedesk/channel"
+	"github.com/livedesk/livedesk/routing"
 	"github.com/livedesk/livedesk/store"
 	"github.com/livedesk/livedesk/store/pgstore"
 	"github.com/livedesk/livedesk/store/pgstore/pgtest"
@@ -193,5 +196,160 @@ func TestMigrate(t *testing.T) {
 		require.NoError(t, err)
 		_, err = s.Channel(t.Context(), "ch1")
 		require.ErrorContains(t, err, "does not exist")
+	})
+}
+
+// TestMigrate0005 upgrades a version-4 database holding what version 4
+// wrote (members in the channel settings, text queue targets, unprocessed
+// inbound messages of every kind) and checks that 0005 moves all of it.
+func TestMigrate0005(t *testing.T) {
+	t.Parallel()
+	pool := pgtest.Pool(t)
+	ctx := t.Context()
+	schema := pgtest.NewSchemaName(t)
+	t.Cleanup(func() { pgtest.DropSchema(t, pool, schema) })
+	require.NoError(t, pgstore.MigrateTo(ctx, pool, schema, 4))
+	q := pgx.Identifier{schema}.Sanitize()
+	exec := func(sql string, args ...any) {
+		t.Helper()
+		_, err := pool.Exec(ctx, strings.ReplaceAll(sql, "{{schema}}", q), args...)
+		require.NoError(t, err, sql)
+	}
+
+	// Channels as version 4 stored them: the members inside the settings.
+	var before channel.Settings
+	before.Greeting = channel.Greeting{Enabled: true, Text: "Hello!"}
+	before.Assignment = channel.Assignment{Strategy: routing.StrategyRoundRobin, Sticky: true,
+		Agents:   []string{"a2", "a1", "gone"},
+		AIAgents: []channel.AIAgentRef{{ID: "bot", Enabled: true}, {ID: "bot2", Enabled: false}}}
+	raw, err := json.Marshal(before)
+	require.NoError(t, err)
+	require.Contains(t, string(raw), `"agents":["a2","a1","gone"]`, "the version-4 layout")
+	exec(`INSERT INTO {{schema}}.channels (id, name, settings, created_at, updated_at) VALUES
+		('ch1', 'Support', $1, $2, $2), ('ch2', 'Sales', '{"greeting": {"enabled": false}}', $2, $2)`, raw, t0)
+	exec(`INSERT INTO {{schema}}.agents (id, name, status, created_at, updated_at) VALUES
+		('a1', 'Ann', 'online', $1, $1), ('a2', 'Bob', 'online', $1, $1)`, t0)
+
+	// Inbound messages, recorded by version 4's record_inbound.
+	record := func(sid, phone string, at time.Time, rating int) {
+		t.Helper()
+		exec(`SELECT * FROM {{schema}}.record_inbound('ch1', $1, $2, '', '', '+14155238886', 'hi '||$1, '{}', $3,
+			$4, '', '')`, sid, phone, at, rating)
+	}
+	record("SM1", "+14155550100", t0, 0)                  // new contact, opens a conversation
+	record("SM2", "+14155550100", t0.Add(time.Minute), 0) // neither
+	record("SM3", "+14155550101", t0, 0)                  // new contact, then processed
+	exec(`UPDATE {{schema}}.messages SET processed = true WHERE sid = 'SM3';
+		DELETE FROM {{schema}}.unprocessed WHERE message_id = (SELECT id FROM {{schema}}.messages WHERE sid = 'SM3')`)
+	// SM3's conversation resolved with a survey asking for a comment.
+	exec(`UPDATE {{schema}}.conversations SET status = 'resolved', resolved_at = $1, resolutions = 1
+		WHERE contact_id = (SELECT id FROM {{schema}}.contacts WHERE phone = '+14155550101')`, t0.Add(time.Hour))
+	exec(`INSERT INTO {{schema}}.surveys (id, channel_id, conversation_id, contact_id, resolution, sent_at, expires_at,
+			wants_comment)
+		SELECT 'sv1', 'ch1', id, contact_id, 1, $1::timestamptz, $1::timestamptz + interval '1 day', true FROM {{schema}}.conversations
+		WHERE contact_id = (SELECT id FROM {{schema}}.contacts WHERE phone = '+14155550101')`, t0.Add(time.Hour))
+	record("SM4", "+14155550101", t0.Add(2*time.Hour), 5) // the rating
+	record("SM5", "+14155550101", t0.Add(3*time.Hour), 0) // the comment
+	record("SM6", "+14155550101", t0.Add(4*time.Hour), 0) // opens a new conversation
+	record("SM7", "+14155550102", t0.Add(5*time.Hour), 0) // new contact, for the queue targets
+	record("SM8", "+14155550103", t0.Add(5*time.Hour), 0) // another
+	record("SM9", "+14155550104", t0.Add(5*time.Hour), 0) // another
+	targets := map[string]string{"+14155550100": "team:billing", "+14155550102": "agent:a1", "+14155550103": "something else",
+		"+14155550104": "team:"}
+	for phone, target := range targets {
+		exec(`UPDATE {{schema}}.conversations SET queue_target = $2, queued_at = $3
+			WHERE status = 'open' AND contact_id = (SELECT id FROM {{schema}}.contacts WHERE phone = $1)`, phone, target, t0)
+	}
+
+	require.NoError(t, pgstore.Migrate(ctx, pool, schema))
+	require.Equal(t, allVersions(), versions(t, pool, schema))
+	s, err := pgstore.New(pool, pgstore.Options{Schema: schema})
+	require.NoError(t, err)
+
+	t.Run("members move out of the settings, in order", func(t *testing.T) {
+		ch, err := s.Channel(ctx, "ch1")
+		require.NoError(t, err)
+		require.Equal(t, []string{"a2", "a1", "gone"}, ch.Settings.Assignment.Agents, "an agent deleted before is moved as it was")
+		require.Equal(t, before.Assignment.AIAgents, ch.Settings.Assignment.AIAgents)
+		require.Equal(t, before, ch.Settings, "the rest of the settings is kept")
+		require.Equal(t, int64(1), ch.Version)
+		var stored string
+		require.NoError(t, pool.QueryRow(ctx, "SELECT settings::text FROM "+q+".channels WHERE id = 'ch1'").Scan(&stored))
+		require.NotContains(t, stored, `"agents"`)
+		require.NotContains(t, stored, `"ai_agents"`)
+		require.Contains(t, stored, `"sticky": true`)
+
+		ch2, err := s.Channel(ctx, "ch2")
+		require.NoError(t, err)
+		require.Nil(t, ch2.Settings.Assignment.Agents)
+		require.Nil(t, ch2.Settings.Assignment.AIAgents)
+
+		// Membership is its own data now: an update from a copy made
+		// before a member was added keeps it.
+		_, err = s.ChangeMember(ctx, store.MemberChange{ChannelID: "ch1", AgentID: "a1", Op: store.MemberRemove}, t0)
+		require.NoError(t, err)
+		ch.Name = "Support desk"
+		updated, err := s.UpdateChannel(ctx, ch)
+		require.NoError(t, err)
+		require.Equal(t, []string{"a2", "gone"}, updated.Settings.Assignment.Agents)
+		require.Equal(t, int64(2), updated.Version)
+		require.NoError(t, s.DeleteAgent(ctx, "a2"))
+		ch, err = s.Channel(ctx, "ch1")
+		require.NoError(t, err)
+		require.Equal(t, []string{"gone"}, ch.Settings.Assignment.Agents)
+	})
+
+	t.Run("queue targets are typed", func(t *testing.T) {
+		want := map[string]routing.Target{"+14155550100": {Team: "billing"}, "+14155550102": {Agent: "a1"},
+			"+14155550103": {}, "+14155550104": {}}
+		for phone, target := range want {
+			k, err := s.ContactByPhone(ctx, "ch1", phone)
+			require.NoError(t, err)
+			convs, err := s.ListConversations(ctx, store.ConversationFilter{ContactID: k.ID, Status: store.StatusOpen})
+			require.NoError(t, err)
+			require.Len(t, convs, 1)
+			require.Equal(t, target, convs[0].QueueTarget, "%s was %q", phone, targets[phone])
+			require.True(t, convs[0].QueuedAt.Equal(t0), "still queued")
+		}
+	})
+
+	t.Run("unprocessed messages get their facts", func(t *testing.T) {
+		type facts struct {
+			newContact, opened bool
+			outcome            store.SurveyOutcome
+		}
+		want := map[string]facts{"SM1": {true, true, ""}, "SM2": {}, "SM4": {false, false, store.SurveyRated},
+			"SM5": {false, false, store.SurveyCommented}, "SM6": {false, true, ""}, "SM7": {true, true, ""},
+			"SM8": {true, true, ""}, "SM9": {true, true, ""}}
+		pending, err := s.UnprocessedInbound(ctx, t0.Add(24*time.Hour), 0)
+		require.NoError(t, err)
+		got := map[string]facts{}
+		for _, m := range pending {
+			got[m.SID] = facts{m.NewContact, m.Opened, m.SurveyOutcome}
+		}
+		require.Equal(t, want, got, "SM3 was processed: it is not listed")
+
+		var sm3 facts
+		require.NoError(t, pool.QueryRow(ctx, "SELECT new_contact, opened, survey_outcome FROM "+q+".messages WHERE sid = 'SM3'").
+			Scan(&sm3.newContact, &sm3.opened, &sm3.outcome))
+		require.Equal(t, facts{}, sm3, "processed messages keep the defaults")
+	})
+
+	t.Run("contacts have no name and no update yet", func(t *testing.T) {
+		k, err := s.ContactByPhone(ctx, "ch1", "+14155550100")
+		require.NoError(t, err)
+		require.Empty(t, k.Name)
+		require.True(t, k.UpdatedAt.IsZero())
+	})
+
+	t.Run("the new record_inbound stores the facts", func(t *testing.T) {
+		res, err := s.RecordInbound(ctx, inboundAt("ch1", "+14155550199", 1, t0.Add(6*time.Hour)))
+		require.NoError(t, err)
+		require.True(t, res.NewContact && res.NewConversation)
+		require.True(t, res.Message.NewContact && res.Message.Opened)
+		dup, err := s.RecordInbound(ctx, inboundAt("ch1", "+14155550199", 1, t0.Add(6*time.Hour)))
+		require.NoError(t, err)
+		require.True(t, dup.Duplicate)
+		require.Equal(t, res.Message, dup.Message)
 	})
 }

@@ -56,15 +56,16 @@ func (s *Store) Enqueue(ctx context.Context, msg store.Message, at time.Time) (s
 	if len(queued) == 1 {
 		return queued[0], true, nil
 	}
-	existing, err := s.OutboundByKey(ctx, msg.Key)
+	existing, err := s.outboundByKey(ctx, msg.Key)
 	if err != nil {
 		return store.Message{}, false, err
 	}
 	return existing, false, nil
 }
 
-// OutboundByKey implements store.Outbox.
-func (s *Store) OutboundByKey(ctx context.Context, key string) (store.Message, error) {
+// outboundByKey returns the outbound message with that idempotency key, or
+// ErrNotFound.
+func (s *Store) outboundByKey(ctx context.Context, key string) (store.Message, error) {
 	var scan messageScan
 	err := s.pool.QueryRow(ctx, s.q.outboundByKey, key).Scan(scan.dest()...)
 	if errors.Is(err, pgx.ErrNoRows) {

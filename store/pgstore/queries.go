@@ -9,8 +9,11 @@ import (
 // New. pgx prepares and caches each per connection on first use.
 type queries struct {
 	// Channels.
-	createChannel, updateChannel, channel, listChannels, deleteChannel string
-	lockSecrets, updateSecrets                                         string
+	createChannel, updateChannel, channelExists, channel, listChannels, deleteChannel string
+	lockSecrets, updateSecrets                                                        string
+	// Members and contacts.
+	addAgentMember, addAIMember, removeMember, enableMember, deleteAgentMembers string
+	contactByPhone, updateContact                                               string
 	// Inbox, conversations and the outbox.
 	recordInbound, queue, finish, finishDurable, unprocessed               string
 	conversation, listConversations, messages, conversationExists, contact string
@@ -18,7 +21,7 @@ type queries struct {
 	// Agents and assignment.
 	createAgent, updateAgent, setAgentStatus, agent, listAgents, deleteAgent string
 	lockAgent, releaseAgent, assignAgent, lastAgent, setCursor, cursor       string
-	queuedConversations, requeueAgent                                        string
+	queuedConversations                                                      string
 	lockConversation, lockContactOfConversation, saveConversation            string
 	// AI turns.
 	lockAITurn, newAITurn, replaceAITurn, requeueAITurn, dropAITurn, olderMessage, claimAITurns string
@@ -31,8 +34,9 @@ func newQueries(schema string) queries {
 	return queries{
 		createChannel:      sub(createChannelSQL),
 		updateChannel:      sub(updateChannelSQL),
-		channel:            sub("SELECT " + channelColumns + " FROM {{schema}}.channels WHERE id = $1"),
-		listChannels:       sub("SELECT " + channelColumns + " FROM {{schema}}.channels ORDER BY seq"),
+		channelExists:      sub(channelExistsSQL),
+		channel:            sub("SELECT " + channelReadColumns + " FROM {{schema}}.channels WHERE id = $1"),
+		listChannels:       sub("SELECT " + channelReadColumns + " FROM {{schema}}.channels ORDER BY seq"),
 		deleteChannel:      sub("DELETE FROM {{schema}}.channels WHERE id = $1"),
 		lockSecrets:        sub(lockSecretsSQL),
 		updateSecrets:      sub(updateSecretsSQL),
@@ -65,10 +69,17 @@ func newQueries(schema string) queries {
 		setCursor:                 sub(setCursorSQL),
 		cursor:                    sub(cursorSQL),
 		queuedConversations:       sub(queuedConversationsSQL()),
-		requeueAgent:              sub(requeueAgentSQL()),
 		lockConversation:          sub(lockConversationSQL()),
 		lockContactOfConversation: sub(lockContactOfConversationSQL),
 		saveConversation:          sub(saveConversationSQL()),
+
+		addAgentMember:     sub(addAgentMemberSQL),
+		addAIMember:        sub(addAIMemberSQL),
+		removeMember:       sub(removeMemberSQL),
+		enableMember:       sub(enableMemberSQL),
+		deleteAgentMembers: sub(deleteAgentMembersSQL),
+		contactByPhone:     sub("SELECT " + cols(contactColumns, "") + " FROM {{schema}}.contacts WHERE channel_id = $1 AND phone = $2"),
+		updateContact:      sub(updateContactSQL()),
 
 		lockAITurn:    sub(lockAITurnSQL),
 		newAITurn:     sub(newAITurnSQL),

@@ -59,7 +59,8 @@ func fill(v reflect.Value, n *int) {
 // fails here. (Settings is jsonb and follows its own JSON encoding.)
 func TestChannelKeepsEveryField(t *testing.T) {
 	t.Parallel()
-	stored := map[string]bool{"ID": true, "Name": true, "Twilio": true, "Settings": true, "CreatedAt": true, "UpdatedAt": true}
+	stored := map[string]bool{"ID": true, "Name": true, "Twilio": true, "Settings": true, "Version": true,
+		"CreatedAt": true, "UpdatedAt": true}
 	typ := reflect.TypeFor[channel.Channel]()
 	for i := range typ.NumField() {
 		f := typ.Field(i)
@@ -74,10 +75,12 @@ func TestChannelKeepsEveryField(t *testing.T) {
 			}
 			s, _ := newStore(t, pool, keys)
 			mk := func(n int) channel.Channel {
-				ch := channel.Channel{ID: "ch1", CreatedAt: t0.Add(time.Hour), UpdatedAt: t0.Add(2 * time.Hour)}
+				ch := channel.Channel{ID: "ch1", Version: 1, CreatedAt: t0.Add(time.Hour), UpdatedAt: t0.Add(time.Duration(n) * time.Hour)}
 				fill(reflect.ValueOf(&ch.Name).Elem(), &n)
 				fill(reflect.ValueOf(&ch.Twilio).Elem(), &n)
 				ch.Settings.Greeting = channel.Greeting{Enabled: true, Text: fmt.Sprint("Hello ", n)}
+				ch.Settings.Assignment.Agents = []string{fmt.Sprint("agent-", n)}
+				ch.Settings.Assignment.AIAgents = []channel.AIAgentRef{{ID: fmt.Sprint("bot-", n), Enabled: true}}
 				return ch
 			}
 			ch := mk(0)
@@ -87,10 +90,15 @@ func TestChannelKeepsEveryField(t *testing.T) {
 			require.Equal(t, ch, got)
 
 			changed := mk(100)
-			require.NoError(t, s.UpdateChannel(t.Context(), changed))
+			stored, err := s.UpdateChannel(t.Context(), changed)
+			require.NoError(t, err)
+			want := changed
+			want.Version = 2
+			want.Settings.Assignment = ch.Settings.Assignment // members are not part of an update
+			require.Equal(t, want, stored)
 			list, err := s.ListChannels(t.Context())
 			require.NoError(t, err)
-			require.Equal(t, []channel.Channel{changed}, list)
+			require.Equal(t, []channel.Channel{want}, list)
 		})
 	}
 }
@@ -139,9 +147,11 @@ func TestRecordsRoundTrip(t *testing.T) {
 		queued, created, err := s.Enqueue(ctx, msg, t0)
 		require.NoError(t, err)
 		require.True(t, created)
-		byKey, err := s.OutboundByKey(ctx, "ai:1")
+		msgs, err := s.Messages(ctx, res.Conversation.ID)
 		require.NoError(t, err)
-		require.Equal(t, queued, byKey)
+		require.Len(t, msgs, 2)
+		byKey := msgs[1]
+		require.Equal(t, queued, byKey, "read back from the database")
 		for name, got := range map[string]any{
 			"Kind": byKey.Kind, "AuthorID": byKey.AuthorID, "Text": byKey.Text, "MediaURLs": byKey.MediaURLs,
 			"ContentSID": byKey.ContentSID, "ContentVariables": byKey.ContentVariables, "TemplateSID": byKey.TemplateSID,

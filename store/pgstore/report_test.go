@@ -56,9 +56,9 @@ func seedSurveys(t testing.TB, s *pgstore.Store, pool *pgxpool.Pool, schema stri
 		conv := res.Conversation.ID
 		switch {
 		case sp.agent != "":
-			_, err = s.ClaimAssignment(ctx, store.AssignRequest{ConversationID: conv, AgentID: sp.agent, At: sp.at, Force: true})
+			_, err = s.ChangeOwner(ctx, store.OwnerChange{ConversationID: conv, To: store.Owner{AgentID: sp.agent}, At: sp.at, Force: true})
 		case sp.ai != "":
-			_, err = s.AssignAI(ctx, conv, sp.ai, sp.at)
+			_, err = s.ChangeOwner(ctx, store.OwnerChange{ConversationID: conv, To: store.Owner{AIAgentID: sp.ai}, At: sp.at})
 		}
 		require.NoError(t, err)
 		req := store.ResolveRequest{ConversationID: conv, At: sp.at,

@@ -8,6 +8,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
 
+	"github.com/livedesk/livedesk/routing"
 	"github.com/livedesk/livedesk/store"
 )
 
@@ -177,7 +178,7 @@ func (s *Store) Reopen(ctx context.Context, conversationID string, at time.Time)
 		conv.Status = store.StatusOpen
 		conv.ResolvedAt = time.Time{}
 		conv.AssigneeID, conv.AIAgentID = "", ""
-		conv.QueuedAt, conv.QueueTarget = at, ""
+		conv.QueuedAt, conv.QueueTarget = at, routing.Target{}
 		touch(&conv, at)
 		out, err = s.saveConversation(ctx, tx, conv)
 		return err

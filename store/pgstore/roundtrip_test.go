@@ -216,3 +216,37 @@ func testChannel(id string) channel.Channel {
 		CreatedAt: t0, UpdatedAt: t0,
 	}
 }
+
+// TestChangeOwnerRoundTrips pins the cost of an ownership change: BEGIN,
+// the locks in one batch, the writes in another, COMMIT, with the
+// statements warm.
+func TestChangeOwnerRoundTrips(t *testing.T) {
+	t.Parallel()
+	var w wire
+	pool := countedPool(t, &w)
+	s, _ := newStore(t, pool, nil)
+	ctx := t.Context()
+	require.NoError(t, s.CreateChannel(ctx, testChannel("ch1")))
+	for _, id := range []string{"a1", "a2"} {
+		require.NoError(t, s.CreateAgent(ctx, store.Agent{ID: id, Status: store.AgentOnline, CreatedAt: t0, UpdatedAt: t0}))
+	}
+	res, err := s.RecordInbound(ctx, inboundAt("ch1", "+14155550100", 1, t0))
+	require.NoError(t, err)
+	moves := []store.OwnerChange{
+		{To: store.Owner{AgentID: "a1"}, CursorKey: "rr"},
+		{From: store.Owner{AgentID: "a1"}, To: store.Owner{AgentID: "a2"}, CursorKey: "rr"},
+		{From: store.Owner{AgentID: "a2"}},
+	}
+	for round := range 2 { // the first round warms the statements
+		for _, c := range moves {
+			c.ConversationID, c.At = res.Conversation.ID, t0
+			w.reset()
+			_, err := s.ChangeOwner(ctx, c)
+			require.NoError(t, err)
+			if round == 1 {
+				t.Logf("%s -> %s: %d round trips", c.From, c.To, w.trips.Load())
+				require.Equal(t, int64(4), w.trips.Load(), "%s -> %s", c.From, c.To)
+			}
+		}
+	}
+}

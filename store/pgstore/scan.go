@@ -20,12 +20,13 @@ const (
 	messageColumns = `@id, @channel_id, @conversation_id, @contact_id, @direction, @kind, coalesce(@sid, ''), @body,
 	@inbound, @processed, @created_at, coalesce(@key, ''), coalesce(@author_id, ''), @media_urls, @content_sid,
 	@content_variables, @template_sid, @status, @attempts, @next_attempt_at, @error_code, @error, @updated_at,
-	coalesce(@survey_id, '')`
+	coalesce(@survey_id, ''), @new_contact, @opened, @survey_outcome`
 	contactColumns = `@id, @channel_id, @phone, @wa_id, @profile_name, @attributes, @created_at, @last_inbound_at,
-	@window_closed_at, coalesce(@last_agent_id, '')`
+	@window_closed_at, coalesce(@last_agent_id, ''), @name, @updated_at`
 	conversationColumns = `@id, @channel_id, @contact_id, @status, @sender, coalesce(@assignee_id, ''),
 	coalesce(@ai_agent_id, ''), @created_at, @updated_at, @resolved_at, @last_inbound_at, @last_agent_reply_at,
-	@ai_handed_off, @queued_at, @queue_target, coalesce(@ai_turn_message_id, ''), @resolutions`
+	@ai_handed_off, @queued_at, coalesce(@queue_agent, ''), coalesce(@queue_team, ''),
+	coalesce(@ai_turn_message_id, ''), @resolutions`
 	agentColumns = `@id, @name, @status, @capacity, @teams, @open, @last_assigned_at, @created_at, @updated_at`
 	// Every survey column is coalesced: record_inbound returns a NULL
 	// survey row when the message answered none.
@@ -67,17 +68,18 @@ func nullString(s string) any {
 
 // messageScan receives one row of messageColumns.
 type messageScan struct {
-	m                       store.Message
-	direction, kind, status string
-	inbound, media, vars    []byte
-	created, next, updated  pgtype.Timestamptz
+	m                                store.Message
+	direction, kind, status, outcome string
+	inbound, media, vars             []byte
+	created, next, updated           pgtype.Timestamptz
 }
 
 func (x *messageScan) dest() []any {
 	m := &x.m
 	return []any{&m.ID, &m.ChannelID, &m.ConversationID, &m.ContactID, &x.direction, &x.kind, &m.SID, &m.Text,
 		&x.inbound, &m.Processed, &x.created, &m.Key, &m.AuthorID, &x.media, &m.ContentSID,
-		&x.vars, &m.TemplateSID, &x.status, &m.Attempts, &x.next, &m.ErrorCode, &m.Error, &x.updated, &m.SurveyID}
+		&x.vars, &m.TemplateSID, &x.status, &m.Attempts, &x.next, &m.ErrorCode, &m.Error, &x.updated, &m.SurveyID,
+		&m.NewContact, &m.Opened, &x.outcome}
 }
 
 // message finishes the record. known, when not nil, is the inbound message
@@ -85,6 +87,7 @@ func (x *messageScan) dest() []any {
 func (x *messageScan) message(known *channel.Inbound) (store.Message, error) {
 	m := x.m
 	m.Direction, m.Kind, m.Status = store.Direction(x.direction), store.Kind(x.kind), store.DeliveryStatus(x.status)
+	m.SurveyOutcome = store.SurveyOutcome(x.outcome)
 	m.CreatedAt, m.NextAttemptAt, m.UpdatedAt = utc(x.created), utc(x.next), utc(x.updated)
 	switch {
 	case known != nil:
@@ -106,20 +109,20 @@ func (x *messageScan) message(known *channel.Inbound) (store.Message, error) {
 
 // contactScan receives one row of contactColumns.
 type contactScan struct {
-	c                     store.Contact
-	attributes            []byte
-	created, last, closed pgtype.Timestamptz
+	c                              store.Contact
+	attributes                     []byte
+	created, last, closed, updated pgtype.Timestamptz
 }
 
 func (x *contactScan) dest() []any {
 	c := &x.c
 	return []any{&c.ID, &c.ChannelID, &c.Phone, &c.WaID, &c.ProfileName, &x.attributes, &x.created, &x.last, &x.closed,
-		&c.LastAgentID}
+		&c.LastAgentID, &c.Name, &x.updated}
 }
 
 func (x *contactScan) contact() (store.Contact, error) {
 	c := x.c
-	c.CreatedAt, c.LastInboundAt, c.WindowClosedAt = utc(x.created), utc(x.last), utc(x.closed)
+	c.CreatedAt, c.LastInboundAt, c.WindowClosedAt, c.UpdatedAt = utc(x.created), utc(x.last), utc(x.closed), utc(x.updated)
 	if err := unmarshalJSON(x.attributes, &c.Attributes); err != nil {
 		return store.Contact{}, fmt.Errorf("pgstore: contact %q: attributes: %w", c.ID, err)
 	}
@@ -136,8 +139,8 @@ type conversationScan struct {
 func (x *conversationScan) dest() []any {
 	c := &x.c
 	return []any{&c.ID, &c.ChannelID, &c.ContactID, &x.status, &c.Sender, &c.AssigneeID, &c.AIAgentID,
-		&x.created, &x.updated, &x.resolved, &x.inbound, &x.agentReply, &c.AIHandedOff, &x.queued, &c.QueueTarget,
-		&c.AITurnMessageID, &c.Resolutions}
+		&x.created, &x.updated, &x.resolved, &x.inbound, &x.agentReply, &c.AIHandedOff, &x.queued,
+		&c.QueueTarget.Agent, &c.QueueTarget.Team, &c.AITurnMessageID, &c.Resolutions}
 }
 
 func (x *conversationScan) conversation() store.Conversation {

@@ -11,6 +11,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/livedesk/livedesk/routing"
 	"github.com/livedesk/livedesk/store"
 	"github.com/livedesk/livedesk/store/pgstore/pgtest"
 )
@@ -63,7 +64,17 @@ func TestMixedOperationsDoNotDeadlock(t *testing.T) {
 			if err != nil {
 				return err
 			}
-			_, err = s.ClaimAssignment(ctx, store.AssignRequest{ConversationID: id, AgentID: fmt.Sprint("a", 1+r.IntN(2)), At: t0, CursorKey: "rr"})
+			_, err = s.ChangeOwner(ctx, store.OwnerChange{ConversationID: id, To: store.Owner{AgentID: fmt.Sprint("a", 1+r.IntN(2))}, At: t0, CursorKey: "rr"})
+			return err
+		},
+		func(r *rand.Rand) error { // a forced move from one agent to the other
+			id, err := openConv(phones[r.IntN(len(phones))])
+			if err != nil {
+				return err
+			}
+			from := fmt.Sprint("a", 1+r.IntN(2))
+			to := map[string]string{"a1": "a2", "a2": "a1"}[from]
+			_, err = s.ChangeOwner(ctx, store.OwnerChange{ConversationID: id, From: store.Owner{AgentID: from}, To: store.Owner{AgentID: to}, At: t0, Force: true})
 			return err
 		},
 		func(r *rand.Rand) error { // unassignment
@@ -71,7 +82,7 @@ func TestMixedOperationsDoNotDeadlock(t *testing.T) {
 			if err != nil {
 				return err
 			}
-			_, err = s.Unassign(ctx, id, t0)
+			_, err = s.ChangeOwner(ctx, store.OwnerChange{ConversationID: id, From: store.Owner{AgentID: fmt.Sprint("a", 1+r.IntN(2))}, At: t0})
 			return err
 		},
 		func(r *rand.Rand) error { // resolution with a survey, then a reopen
@@ -107,10 +118,18 @@ func TestMixedOperationsDoNotDeadlock(t *testing.T) {
 			if err != nil {
 				return err
 			}
-			if _, err = s.AssignAI(ctx, id, "bot", t0); err != nil {
+			if _, err = s.ChangeOwner(ctx, store.OwnerChange{ConversationID: id, To: store.Owner{AIAgentID: "bot"}, At: t0}); err != nil {
 				return err
 			}
-			_, err = s.HandOff(ctx, id, "", t0)
+			_, err = s.ChangeOwner(ctx, store.OwnerChange{ConversationID: id, From: store.Owner{AIAgentID: "bot"}, Queue: routing.Target{Team: "t"}, At: t0})
+			return err
+		},
+		func(r *rand.Rand) error { // membership and agents come and go
+			id := fmt.Sprint("a", 1+r.IntN(2))
+			if _, err := s.ChangeMember(ctx, store.MemberChange{ChannelID: "ch1", AgentID: id, Op: store.MemberAdd}, t0); err != nil {
+				return err
+			}
+			_, err := s.ChangeMember(ctx, store.MemberChange{ChannelID: "ch1", AgentID: id, Op: store.MemberRemove}, t0)
 			return err
 		},
 	}

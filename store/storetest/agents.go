@@ -50,7 +50,7 @@ func contactPhone(n int) string { return fmt.Sprintf("+1415555%04d", n) }
 
 func mustClaim(t *testing.T, s store.Store, conversationID, agentID string, at time.Time) store.Conversation {
 	t.Helper()
-	c, err := s.ClaimAssignment(ctx(t), store.AssignRequest{ConversationID: conversationID, AgentID: agentID, At: at})
+	c, err := s.ChangeOwner(ctx(t), store.OwnerChange{ConversationID: conversationID, To: store.Owner{AgentID: agentID}, At: at})
 	noErr(t, err, "ClaimAssignment("+agentID+")")
 	return c
 }
@@ -123,7 +123,7 @@ var agentCases = []testCase{
 		equal(t, got.Open, 2, "Open")
 		equal(t, got.Full(), true, "Full")
 		equal(t, mustConversation(t, s, c1.ID).AssigneeID, "a1", "still assigned")
-		_, err = s.ClaimAssignment(ctx(t), store.AssignRequest{ConversationID: newConversation(t, s, 3).Conversation.ID, AgentID: "a1", At: t0})
+		_, err = s.ChangeOwner(ctx(t), store.OwnerChange{ConversationID: newConversation(t, s, 3).Conversation.ID, To: store.Owner{AgentID: "a1"}, At: t0})
 		wantErr(t, err, store.ErrAgentFull, "claim over the new capacity")
 	}},
 	{"set status changes the status and UpdatedAt only", func(t *testing.T, s store.Store) {

@@ -4,6 +4,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/livedesk/livedesk/routing"
 	"github.com/livedesk/livedesk/store"
 )
 
@@ -56,7 +57,7 @@ var aiTurnCases = []testCase{
 			equal(t, c.AIAgentID, "bot", "AIAgentID")
 			sameTime(t, c.LastAgentReplyAt, at, "LastAgentReplyAt")
 		}
-		m, err := s.OutboundByKey(ctx(t), "ai:"+res.Message.ID)
+		m, err := outboundByKey(t, s, "ai:"+res.Message.ID)
 		noErr(t, err, "OutboundByKey")
 		equal(t, m.ConversationID, res.Conversation.ID, "reply ConversationID")
 		equal(t, m.Kind, store.KindAI, "reply Kind")
@@ -114,11 +115,11 @@ var aiTurnCases = []testCase{
 		equal(t, again[0].MessageID, res.Message.ID, "same turn")
 		_, err := s.CompleteAITurn(ctx(t), res.Conversation.ID, first[0].Lease, res.Message.ID, store.AITurnResult{Reply: aiReply(res.Message.ID, "late"), At: t0.Add(time.Minute)})
 		wantErr(t, err, store.ErrLeaseLost, "completing with the expired lease")
-		_, err = s.OutboundByKey(ctx(t), "ai:"+res.Message.ID)
+		_, err = outboundByKey(t, s, "ai:"+res.Message.ID)
 		wantErr(t, err, store.ErrNotFound, "a lost turn queues nothing")
 		_, err = s.CompleteAITurn(ctx(t), res.Conversation.ID, again[0].Lease, res.Message.ID, store.AITurnResult{Reply: aiReply(res.Message.ID, "on time"), At: t0.Add(time.Minute)})
 		noErr(t, err, "completing with the live lease")
-		m, err := s.OutboundByKey(ctx(t), "ai:"+res.Message.ID)
+		m, err := outboundByKey(t, s, "ai:"+res.Message.ID)
 		noErr(t, err, "OutboundByKey")
 		equal(t, m.Text, "on time", "Text")
 	}},
@@ -174,20 +175,20 @@ var aiTurnCases = []testCase{
 		cs := claimAI(t, s, t0, 10)
 		at := t0.Add(time.Minute)
 		got, err := s.CompleteAITurn(ctx(t), res.Conversation.ID, cs[0].Lease, res.Message.ID, store.AITurnResult{
-			Reply: aiReply(res.Message.ID, "Let me get a colleague"), HandOff: true, QueueTarget: "team:support", At: at,
+			Reply: aiReply(res.Message.ID, "Let me get a colleague"), HandOff: true, QueueTarget: routing.Target{Team: "support"}, At: at,
 		})
 		noErr(t, err, "CompleteAITurn")
 		for _, c := range []store.Conversation{got, mustConversation(t, s, res.Conversation.ID)} {
 			equal(t, c.AIAgentID, "", "AIAgentID")
 			equal(t, c.AIHandedOff, true, "AIHandedOff")
 			sameTime(t, c.QueuedAt, at, "QueuedAt")
-			equal(t, c.QueueTarget, "team:support", "QueueTarget")
+			equal(t, c.QueueTarget, routing.Target{Team: "support"}, "QueueTarget")
 			equal(t, c.AITurnMessageID, "", "AITurnMessageID")
 		}
-		_, err = s.OutboundByKey(ctx(t), "ai:"+res.Message.ID)
+		_, err = outboundByKey(t, s, "ai:"+res.Message.ID)
 		noErr(t, err, "the parting reply is queued")
 		sameIDs(t, queuedIDs(t, s, 100), []string{res.Conversation.ID}, "queue")
-		_, err = s.AssignAI(ctx(t), res.Conversation.ID, "bot", at)
+		_, err = s.ChangeOwner(ctx(t), store.OwnerChange{ConversationID: res.Conversation.ID, To: store.Owner{AIAgentID: "bot"}, At: at})
 		wantErr(t, err, store.ErrAssigned, "AssignAI after a handoff")
 		later := mustRecord(t, s, reply(1, 1001, at.Add(time.Minute), 0))
 		mustRequestAITurn(t, s, res.Conversation.ID, later.Message.ID, at.Add(time.Minute))
@@ -202,13 +203,13 @@ var aiTurnCases = []testCase{
 		}
 		cs := claimAI(t, s, t0, 10)
 		equal(t, len(cs), 2, "claims")
-		_, err := s.HandOff(ctx(t), handed.Conversation.ID, "", t0.Add(time.Second))
+		_, err := handOff(t, s, handed.Conversation.ID, routing.Target{}, t0.Add(time.Second))
 		noErr(t, err, "HandOff")
 		mustResolve(t, s, resolved.Conversation.ID, t0.Add(time.Second))
 		for _, c := range cs {
 			_, err := s.CompleteAITurn(ctx(t), c.Conversation.ID, c.Lease, c.MessageID, store.AITurnResult{Reply: aiReply(c.MessageID, "too late"), At: t0.Add(2 * time.Second)})
 			wantErr(t, err, store.ErrLeaseLost, "CompleteAITurn")
-			_, err = s.OutboundByKey(ctx(t), "ai:"+c.MessageID)
+			_, err = outboundByKey(t, s, "ai:"+c.MessageID)
 			wantErr(t, err, store.ErrNotFound, "no AI reply after the AI lost the conversation")
 			equal(t, mustConversation(t, s, c.Conversation.ID).AITurnMessageID, "", "AITurnMessageID")
 		}

@@ -4,28 +4,29 @@ import (
 	"testing"
 	"time"
 
+	"github.com/livedesk/livedesk/routing"
 	"github.com/livedesk/livedesk/store"
 )
 
 // claimErr claims and wants err; it then checks that nothing changed: the
 // conversation, the agent, the contact and the cursor are as before.
-func claimErr(t *testing.T, s store.Store, r store.AssignRequest, target error, what string) {
+func claimErr(t *testing.T, s store.Store, r store.OwnerChange, target error, what string) {
 	t.Helper()
 	conv := mustConversation(t, s, r.ConversationID)
-	agent := mustAgent(t, s, r.AgentID)
+	agent := mustAgent(t, s, r.To.AgentID)
 	contact, err := s.Contact(ctx(t), conv.ContactID)
 	noErr(t, err, "Contact")
 	cursor, err := s.Cursor(ctx(t), r.CursorKey)
 	noErr(t, err, "Cursor")
 
-	_, err = s.ClaimAssignment(ctx(t), r)
+	_, err = s.ChangeOwner(ctx(t), r)
 	wantErr(t, err, target, what)
 
 	after := mustConversation(t, s, r.ConversationID)
 	equal(t, after.AssigneeID, conv.AssigneeID, what+": AssigneeID unchanged")
 	equal(t, after.AIAgentID, conv.AIAgentID, what+": AIAgentID unchanged")
 	sameTime(t, after.QueuedAt, conv.QueuedAt, what+": QueuedAt unchanged")
-	a := mustAgent(t, s, r.AgentID)
+	a := mustAgent(t, s, r.To.AgentID)
 	equal(t, a.Open, agent.Open, what+": Open unchanged")
 	sameTime(t, a.LastAssignedAt, agent.LastAssignedAt, what+": LastAssignedAt unchanged")
 	k, err := s.Contact(ctx(t), conv.ContactID)
@@ -41,10 +42,10 @@ var assignCases = []testCase{
 		mustCreateChannel(t, s, "ch1")
 		mustCreateAgent(t, s, "a1", 3)
 		res := newConversation(t, s, 1)
-		_, err := s.Queue(ctx(t), res.Conversation.ID, "team:support", t0.Add(time.Minute))
+		_, err := queueConv(t, s, res.Conversation.ID, routing.Target{Team: "support"}, t0.Add(time.Minute))
 		noErr(t, err, "Queue")
 		at := t0.Add(2 * time.Minute)
-		got, err := s.ClaimAssignment(ctx(t), store.AssignRequest{ConversationID: res.Conversation.ID, AgentID: "a1", At: at, CursorKey: "rr:ch1"})
+		got, err := s.ChangeOwner(ctx(t), store.OwnerChange{ConversationID: res.Conversation.ID, To: store.Owner{AgentID: "a1"}, At: at, CursorKey: "rr:ch1"})
 		noErr(t, err, "ClaimAssignment")
 		for _, c := range []store.Conversation{got, mustConversation(t, s, res.Conversation.ID)} {
 			equal(t, c.AssigneeID, "a1", "AssigneeID")
@@ -75,7 +76,7 @@ var assignCases = []testCase{
 		mustCreateAgent(t, s, "a1", 0)
 		mustCreateAgent(t, s, "a2", 0)
 		for i, agent := range []string{"a1", "a2"} {
-			_, err := s.ClaimAssignment(ctx(t), store.AssignRequest{ConversationID: newConversation(t, s, i+1).Conversation.ID, AgentID: agent, At: t0, CursorKey: "rr"})
+			_, err := s.ChangeOwner(ctx(t), store.OwnerChange{ConversationID: newConversation(t, s, i+1).Conversation.ID, To: store.Owner{AgentID: agent}, At: t0, CursorKey: "rr"})
 			noErr(t, err, "ClaimAssignment")
 			cur, err := s.Cursor(ctx(t), "rr")
 			noErr(t, err, "Cursor")
@@ -90,9 +91,9 @@ var assignCases = []testCase{
 		mustCreateChannel(t, s, "ch1")
 		mustCreateAgent(t, s, "a1", 3)
 		res := newConversation(t, s, 1)
-		_, err := s.ClaimAssignment(ctx(t), store.AssignRequest{ConversationID: "nope", AgentID: "a1", At: t0})
+		_, err := s.ChangeOwner(ctx(t), store.OwnerChange{ConversationID: "nope", To: store.Owner{AgentID: "a1"}, At: t0})
 		wantErr(t, err, store.ErrNotFound, "unknown conversation")
-		_, err = s.ClaimAssignment(ctx(t), store.AssignRequest{ConversationID: res.Conversation.ID, AgentID: "nope", At: t0})
+		_, err = s.ChangeOwner(ctx(t), store.OwnerChange{ConversationID: res.Conversation.ID, To: store.Owner{AgentID: "nope"}, At: t0})
 		wantErr(t, err, store.ErrNotFound, "unknown agent")
 		equal(t, mustConversation(t, s, res.Conversation.ID).AssigneeID, "", "unassigned")
 		equal(t, mustAgent(t, s, "a1").Open, 0, "Open")
@@ -103,34 +104,34 @@ var assignCases = []testCase{
 		mustCreateAgent(t, s, "a2", 3)
 		res := newConversation(t, s, 1)
 		mustClaim(t, s, res.Conversation.ID, "a1", t0)
-		claimErr(t, s, store.AssignRequest{ConversationID: res.Conversation.ID, AgentID: "a2", At: t0.Add(time.Minute), CursorKey: "rr"}, store.ErrAssigned, "another agent")
-		claimErr(t, s, store.AssignRequest{ConversationID: res.Conversation.ID, AgentID: "a1", At: t0.Add(time.Minute)}, store.ErrAssigned, "the same agent")
+		claimErr(t, s, store.OwnerChange{ConversationID: res.Conversation.ID, To: store.Owner{AgentID: "a2"}, At: t0.Add(time.Minute), CursorKey: "rr"}, store.ErrAssigned, "another agent")
+		claimErr(t, s, store.OwnerChange{ConversationID: res.Conversation.ID, To: store.Owner{AgentID: "a1"}, At: t0.Add(time.Minute)}, store.ErrAssigned, "the same agent")
 	}},
 	{"an AI-owned conversation is ErrAssigned", func(t *testing.T, s store.Store) {
 		mustCreateChannel(t, s, "ch1")
 		mustCreateAgent(t, s, "a1", 3)
 		res := newConversation(t, s, 1)
-		_, err := s.AssignAI(ctx(t), res.Conversation.ID, "bot", t0)
+		_, err := s.ChangeOwner(ctx(t), store.OwnerChange{ConversationID: res.Conversation.ID, To: store.Owner{AIAgentID: "bot"}, At: t0})
 		noErr(t, err, "AssignAI")
-		claimErr(t, s, store.AssignRequest{ConversationID: res.Conversation.ID, AgentID: "a1", At: t0}, store.ErrAssigned, "AI-owned")
+		claimErr(t, s, store.OwnerChange{ConversationID: res.Conversation.ID, To: store.Owner{AgentID: "a1"}, At: t0}, store.ErrAssigned, "AI-owned")
 	}},
-	{"a resolved conversation is ErrAssigned", func(t *testing.T, s store.Store) {
+	{"a resolved conversation is ErrNotOpen", func(t *testing.T, s store.Store) {
 		mustCreateChannel(t, s, "ch1")
 		mustCreateAgent(t, s, "a1", 3)
 		res := newConversation(t, s, 1)
 		_, _, err := s.Resolve(ctx(t), store.ResolveRequest{ConversationID: res.Conversation.ID, At: t0.Add(time.Minute)})
 		noErr(t, err, "Resolve")
-		claimErr(t, s, store.AssignRequest{ConversationID: res.Conversation.ID, AgentID: "a1", At: t0.Add(2 * time.Minute)}, store.ErrAssigned, "resolved")
+		claimErr(t, s, store.OwnerChange{ConversationID: res.Conversation.ID, To: store.Owner{AgentID: "a1"}, At: t0.Add(2 * time.Minute)}, store.ErrNotOpen, "resolved")
 	}},
 	{"an agent at capacity is ErrAgentFull and nothing changes", func(t *testing.T, s store.Store) {
 		mustCreateChannel(t, s, "ch1")
 		mustCreateAgent(t, s, "a1", 1)
 		mustClaim(t, s, newConversation(t, s, 1).Conversation.ID, "a1", t0)
 		second := newConversation(t, s, 2)
-		_, err := s.Queue(ctx(t), second.Conversation.ID, "", t0.Add(time.Minute))
+		_, err := queueConv(t, s, second.Conversation.ID, routing.Target{}, t0.Add(time.Minute))
 		noErr(t, err, "Queue")
-		claimErr(t, s, store.AssignRequest{ConversationID: second.Conversation.ID, AgentID: "a1", At: t0.Add(2 * time.Minute), CursorKey: "rr"}, store.ErrAgentFull, "full")
-		claimErr(t, s, store.AssignRequest{ConversationID: second.Conversation.ID, AgentID: "a1", At: t0.Add(2 * time.Minute), Force: true}, store.ErrAgentFull, "forced: the capacity still holds")
+		claimErr(t, s, store.OwnerChange{ConversationID: second.Conversation.ID, To: store.Owner{AgentID: "a1"}, At: t0.Add(2 * time.Minute), CursorKey: "rr"}, store.ErrAgentFull, "full")
+		claimErr(t, s, store.OwnerChange{ConversationID: second.Conversation.ID, To: store.Owner{AgentID: "a1"}, At: t0.Add(2 * time.Minute), Force: true}, store.ErrAgentFull, "forced: the capacity still holds")
 	}},
 	{"capacity 0 is unlimited", func(t *testing.T, s store.Store) {
 		mustCreateChannel(t, s, "ch1")
@@ -150,8 +151,8 @@ var assignCases = []testCase{
 			_, err := s.SetAgentStatus(ctx(t), id, st, t0)
 			noErr(t, err, "SetAgentStatus")
 			res := newConversation(t, s, i+1)
-			claimErr(t, s, store.AssignRequest{ConversationID: res.Conversation.ID, AgentID: id, At: t0, CursorKey: "rr"}, store.ErrAgentUnavailable, id)
-			got, err := s.ClaimAssignment(ctx(t), store.AssignRequest{ConversationID: res.Conversation.ID, AgentID: id, At: t0, Force: true})
+			claimErr(t, s, store.OwnerChange{ConversationID: res.Conversation.ID, To: store.Owner{AgentID: id}, At: t0, CursorKey: "rr"}, store.ErrAgentUnavailable, id)
+			got, err := s.ChangeOwner(ctx(t), store.OwnerChange{ConversationID: res.Conversation.ID, To: store.Owner{AgentID: id}, At: t0, Force: true})
 			noErr(t, err, "forced claim of "+id)
 			equal(t, got.AssigneeID, id, "AssigneeID")
 			equal(t, mustAgent(t, s, id).Open, 1, "Open")

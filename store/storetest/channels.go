@@ -26,16 +26,41 @@ var channelCases = []testCase{
 		_, err := s.Channel(ctx(t), "nope")
 		wantErr(t, err, store.ErrNotFound, "Channel")
 	}},
-	{"update replaces, unknown is ErrNotFound", func(t *testing.T, s store.Store) {
+	{"update replaces and increments the version, unknown is ErrNotFound", func(t *testing.T, s store.Store) {
 		ch := mustCreateChannel(t, s, "ch1")
+		equal(t, ch.Version, int64(1), "created at version 1")
 		ch.Name = "Renamed"
 		ch.Settings.Greeting.Enabled = false
-		noErr(t, s.UpdateChannel(ctx(t), ch), "UpdateChannel")
+		up, err := s.UpdateChannel(ctx(t), ch)
+		noErr(t, err, "UpdateChannel")
+		equal(t, up.Version, int64(2), "returned Version")
 		got, err := s.Channel(ctx(t), "ch1")
 		noErr(t, err, "Channel")
 		equal(t, got.Name, "Renamed", "Name")
 		equal(t, got.Settings.Greeting.Enabled, false, "Greeting.Enabled")
-		wantErr(t, s.UpdateChannel(ctx(t), testChannel("ch2")), store.ErrNotFound, "UpdateChannel unknown")
+		equal(t, got.Version, int64(2), "stored Version")
+		_, err = s.UpdateChannel(ctx(t), testChannel("ch2"))
+		wantErr(t, err, store.ErrNotFound, "UpdateChannel unknown")
+	}},
+	{"a stale or zero version is ErrConflict and changes nothing", func(t *testing.T, s store.Store) {
+		ch := mustCreateChannel(t, s, "ch1")
+		first, second := ch, ch
+		first.Name = "First"
+		_, err := s.UpdateChannel(ctx(t), first)
+		noErr(t, err, "first UpdateChannel")
+		second.Name = "Second"
+		_, err = s.UpdateChannel(ctx(t), second)
+		wantErr(t, err, store.ErrConflict, "update based on version 1 after version 2")
+		second.Version = 0
+		_, err = s.UpdateChannel(ctx(t), second)
+		wantErr(t, err, store.ErrConflict, "zero version")
+		second.Version = 7
+		_, err = s.UpdateChannel(ctx(t), second)
+		wantErr(t, err, store.ErrConflict, "future version")
+		got, err := s.Channel(ctx(t), "ch1")
+		noErr(t, err, "Channel")
+		equal(t, got.Name, "First", "Name")
+		equal(t, got.Version, int64(2), "Version")
 	}},
 	{"list is oldest first", func(t *testing.T, s store.Store) {
 		for _, id := range []string{"b", "a", "c"} {

@@ -23,7 +23,7 @@ var contentionCases = []testCase{
 		var mu sync.Mutex
 		won, full := 0, 0
 		parallel(t, 50, func(i int) error {
-			_, err := s.ClaimAssignment(ctx(t), store.AssignRequest{ConversationID: ids[i], AgentID: "a1", At: t0})
+			_, err := s.ChangeOwner(ctx(t), store.OwnerChange{ConversationID: ids[i], To: store.Owner{AgentID: "a1"}, At: t0})
 			mu.Lock()
 			defer mu.Unlock()
 			switch {
@@ -53,7 +53,7 @@ var contentionCases = []testCase{
 		var winners []string
 		parallel(t, 20, func(i int) error {
 			agent := fmt.Sprintf("a%02d", i)
-			_, err := s.ClaimAssignment(ctx(t), store.AssignRequest{ConversationID: res.Conversation.ID, AgentID: agent, At: t0, CursorKey: "rr"})
+			_, err := s.ChangeOwner(ctx(t), store.OwnerChange{ConversationID: res.Conversation.ID, To: store.Owner{AgentID: agent}, At: t0, CursorKey: "rr"})
 			if errors.Is(err, store.ErrAssigned) {
 				return nil
 			}
@@ -111,7 +111,7 @@ var contentionCases = []testCase{
 		}
 		parallel(t, 10, func(i int) error {
 			for range 5 {
-				_, err := s.ClaimAssignment(ctx(t), store.AssignRequest{ConversationID: ids[i], AgentID: "a1", At: t0})
+				_, err := s.ChangeOwner(ctx(t), store.OwnerChange{ConversationID: ids[i], To: store.Owner{AgentID: "a1"}, At: t0})
 				if errors.Is(err, store.ErrAgentFull) || errors.Is(err, store.ErrAssigned) {
 					continue // full for now, or already ours (odd i keep theirs)
 				}
@@ -119,7 +119,7 @@ var contentionCases = []testCase{
 					return err
 				}
 				if i%2 == 0 {
-					if _, err := s.Unassign(ctx(t), ids[i], t0); err != nil {
+					if _, err := unassign(t, s, ids[i], t0); err != nil {
 						return err
 					}
 				}

@@ -127,7 +127,7 @@ var deliveryCases = []testCase{
 		equal(t, m.Attempts, 1, "Attempts")
 		equal(t, m.SID, "SMx", "SID")
 		equal(t, len(claim(t, s, t0.Add(time.Hour), 10)), 0, "claimed again")
-		got, err := s.OutboundByKey(ctx(t), msgs[0].Key)
+		got, err := outboundByKey(t, s, msgs[0].Key)
 		noErr(t, err, "OutboundByKey")
 		equal(t, got.SID, "SMx", "stored SID")
 		_, err = s.CompleteOutbound(ctx(t), "no-such-message", c.Lease, store.SendResult{Outcome: store.OutcomeSent})

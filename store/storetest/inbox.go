@@ -119,7 +119,7 @@ var inboxCases = []testCase{
 		equal(t, len(msgs), 2, "messages")
 		equal(t, msgs[0].Processed, true, "Processed")
 		equal(t, msgs[1].Key, greeting.Key, "Key")
-		byKey, err := s.OutboundByKey(ctx(t), greeting.Key)
+		byKey, err := outboundByKey(t, s, greeting.Key)
 		noErr(t, err, "OutboundByKey")
 		equal(t, byKey.ID, q.ID, "OutboundByKey ID")
 		equal(t, byKey.Text, "Hello!", "OutboundByKey Text")
@@ -132,7 +132,7 @@ var inboxCases = []testCase{
 		q := store.Message{ConversationID: res.Conversation.ID, Kind: store.KindGreeting, Key: "k1"}
 		_, err := s.FinishInbound(ctx(t), "no-such-message", []store.Message{q}, t0)
 		wantErr(t, err, store.ErrNotFound, "FinishInbound")
-		_, err = s.OutboundByKey(ctx(t), "k1")
+		_, err = outboundByKey(t, s, "k1")
 		wantErr(t, err, store.ErrNotFound, "OutboundByKey")
 	}},
 	{"finish into an unknown conversation is ErrNotFound and changes nothing", func(t *testing.T, s store.Store) {
@@ -142,7 +142,7 @@ var inboxCases = []testCase{
 		bad := store.Message{ConversationID: "no-such-conversation", Key: "bad"}
 		_, err := s.FinishInbound(ctx(t), res.Message.ID, []store.Message{good, bad}, t0)
 		wantErr(t, err, store.ErrNotFound, "FinishInbound")
-		_, err = s.OutboundByKey(ctx(t), "good")
+		_, err = outboundByKey(t, s, "good")
 		wantErr(t, err, store.ErrNotFound, "nothing half-written")
 		un, err := s.UnprocessedInbound(ctx(t), t0.Add(time.Hour), 10)
 		noErr(t, err, "UnprocessedInbound")

@@ -27,7 +27,7 @@ var outboxCases = []testCase{
 		equal(t, created, false, "created again")
 		equal(t, again.ID, q.ID, "same message")
 		equal(t, again.Text, "On it", "unchanged text")
-		got, err := s.OutboundByKey(ctx(t), "reply:1")
+		got, err := outboundByKey(t, s, "reply:1")
 		noErr(t, err, "OutboundByKey")
 		equal(t, len(got.MediaURLs), 1, "MediaURLs")
 		equal(t, got.MediaURLs[0], "https://example.com/a.png", "MediaURL")
@@ -35,7 +35,7 @@ var outboxCases = []testCase{
 	{"enqueue into an unknown conversation is ErrNotFound", func(t *testing.T, s store.Store) {
 		_, _, err := s.Enqueue(ctx(t), store.Message{ConversationID: "nope", Key: "k"}, t0)
 		wantErr(t, err, store.ErrNotFound, "Enqueue")
-		_, err = s.OutboundByKey(ctx(t), "k")
+		_, err = outboundByKey(t, s, "k")
 		wantErr(t, err, store.ErrNotFound, "OutboundByKey")
 	}},
 }

@@ -95,7 +95,7 @@ var resolveCases = []testCase{
 		if sv == nil || sv.ID == "" {
 			t.Fatalf("the survey needs an ID, got %+v", sv)
 		}
-		msg, err := s.OutboundByKey(ctx(t), req.SurveyMessage.Key)
+		msg, err := outboundByKey(t, s, req.SurveyMessage.Key)
 		noErr(t, err, "OutboundByKey")
 		equal(t, msg.ConversationID, res.Conversation.ID, "message ConversationID")
 		equal(t, msg.ContactID, res.Contact.ID, "message ContactID")

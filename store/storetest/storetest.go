@@ -22,6 +22,10 @@ func Run(t *testing.T, newStore NewStore) {
 		cases []testCase
 	}{
 		{"Channels", channelCases},
+		{"Members", memberCases},
+		{"Contacts", contactCases},
+		{"Facts", factCases},
+		{"Owner", ownerCases},
 		{"Inbox", inboxCases},
 		{"Conversations", conversationCases},
 		{"Outbox", outboxCases},
@@ -69,6 +73,7 @@ func testChannel(id string) channel.Channel {
 			PhoneNumber: "+14155238886",
 		},
 		Settings:  channel.Settings{Greeting: channel.Greeting{Enabled: true, Text: "Hello!"}},
+		Version:   1,
 		CreatedAt: t0,
 		UpdatedAt: t0,
 	}
@@ -146,4 +151,22 @@ func sameTime(t *testing.T, got, want time.Time, what string) {
 	if !got.Equal(want) {
 		t.Fatalf("%s: got %v, want %v", what, got, want)
 	}
+}
+
+// outboundByKey finds the outbound message with an idempotency key by
+// reading every conversation's messages, or returns ErrNotFound.
+func outboundByKey(t *testing.T, s store.Store, key string) (store.Message, error) {
+	t.Helper()
+	convs, err := s.ListConversations(ctx(t), store.ConversationFilter{})
+	noErr(t, err, "ListConversations")
+	for _, c := range convs {
+		msgs, err := s.Messages(ctx(t), c.ID)
+		noErr(t, err, "Messages")
+		for _, m := range msgs {
+			if m.Direction == store.Outbound && m.Key == key {
+				return m, nil
+			}
+		}
+	}
+	return store.Message{}, fmt.Errorf("outbound message %q: %w", key, store.ErrNotFound)
 }

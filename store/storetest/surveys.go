@@ -28,6 +28,7 @@ func mustSurvey(t *testing.T, s store.Store, id string) store.Survey {
 func answered(t *testing.T, res store.InboundResult, want store.SurveyOutcome, surveyID string) store.Survey {
 	t.Helper()
 	equal(t, res.SurveyOutcome, want, "SurveyOutcome")
+	equal(t, res.Message.SurveyOutcome, want, "Message.SurveyOutcome (recorded with the message)")
 	if res.Survey == nil {
 		t.Fatalf("outcome %q needs the survey", want)
 	}
@@ -38,6 +39,7 @@ func answered(t *testing.T, res store.InboundResult, want store.SurveyOutcome, s
 func noSurvey(t *testing.T, res store.InboundResult) {
 	t.Helper()
 	equal(t, res.SurveyOutcome, store.SurveyNone, "SurveyOutcome")
+	equal(t, res.Message.SurveyOutcome, store.SurveyNone, "Message.SurveyOutcome")
 	if res.Survey != nil {
 		t.Fatalf("no survey should be involved, got %+v", *res.Survey)
 	}
