@@ -46,7 +46,10 @@
 // # Events
 //
 // Options.OnEvent receives an [Event] after each change is stored, on the
-// goroutine that made it. Events are also kept in the store's durable,
+// goroutine that made it. What an unauthenticated request can make the desk
+// write is bounded: a rejected webhook's event names no channel but a known
+// one, its reason is clipped, and its log lines are rate-limited with a
+// periodic count of those left out. Events are also kept in the store's durable,
 // ordered feed: read them from any replica with [Desk.Events],
 // [Desk.WaitEvents] and [Desk.Subscribe] (resuming from a [Position]),
 // stream them to browsers with [Desk.EventStream] (Server-Sent Events), or
