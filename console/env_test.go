@@ -21,7 +21,8 @@ import (
 
 // env is a desk on the livedesktest harness (memstore, fake clock, fake
 // Twilio API) with the console mounted at /console on a loopback server.
-// The test user is chosen per request with the X-Test-User header:
+// The test user is chosen per request with the X-Test-User header (or the
+// test_user cookie /login/{user} sets for the browser):
 // "admin" (an admin acting as agent alice), "bob" (an agent), or none.
 type env struct {
 	t       testing.TB
@@ -59,7 +60,11 @@ func newEnv(t testing.TB) *env {
 		Desk: h.Desk, Events: hub, BasePath: "/console", Now: h.Clock.Now,
 		Templates: []console.Template{{Name: "Follow-up", ContentSID: "HX" + strings.Repeat("1", 32)}},
 		Authenticate: func(r *http.Request) (console.User, error) {
-			u, ok := testUsers[r.Header.Get("X-Test-User")]
+			name := r.Header.Get("X-Test-User")
+			if ck, err := r.Cookie("test_user"); err == nil && name == "" {
+				name = ck.Value
+			}
+			u, ok := testUsers[name]
 			if !ok {
 				return console.User{}, errors.New("not signed in")
 			}
@@ -73,6 +78,11 @@ func newEnv(t testing.TB) *env {
 	mux := http.NewServeMux()
 	mux.Handle("/console/", c)
 	mux.Handle("/livedesk/", h.Handler())
+	// The browser tests sign in here: the host's own login, in a test.
+	mux.HandleFunc("GET /login/{user}", func(w http.ResponseWriter, r *http.Request) {
+		http.SetCookie(w, &http.Cookie{Name: "test_user", Value: r.PathValue("user"), Path: "/"})
+		http.Redirect(w, r, r.URL.Query().Get("next"), http.StatusSeeOther)
+	})
 	e.srv = httptest.NewServer(mux)
 	t.Cleanup(e.srv.Close)
 	return e
