@@ -64,7 +64,8 @@ func dailyChart(ps []csat.PeriodTally, from time.Time, days int, loc *time.Locat
 	if days > 45 {
 		colW = 8
 	}
-	ch := barChart{Width: days*colW + 8, Height: h, Empty: len(ps) == 0}
+	ch := barChart{Width: days*colW + 40, Height: h, Empty: len(ps) == 0}
+	lastLabel := -100
 	byDay := map[string]csat.Tally{}
 	max := 1
 	for _, p := range ps {
@@ -89,8 +90,11 @@ func dailyChart(ps []csat.PeriodTally, from time.Time, days int, loc *time.Locat
 			b.Value, b.VX, b.VY = fmt.Sprint(t.Sent), x+2, h-bottom-bh-4
 		}
 		ch.Bars = append(ch.Bars, b)
-		if i == 0 || i == days-1 || (days <= 14) || day.Day() == 1 || (days <= 45 && day.Weekday() == time.Monday) {
+		// A label every week (every day on short ranges), never two
+		// labels closer than 40 units.
+		if (days <= 14 || day.Weekday() == time.Monday || i == 0) && x-lastLabel >= 40 {
 			ch.Axis = append(ch.Axis, axisLabel{X: x, Y: h - 6, Text: day.Format("Jan 2")})
+			lastLabel = x
 		}
 	}
 	return ch

@@ -121,11 +121,17 @@ func (c *Console) fail(w http.ResponseWriter, r *http.Request, err error) {
 // one-line message for the next page.
 func (c *Console) back(w http.ResponseWriter, r *http.Request, path, flash string) {
 	if flash != "" {
+		path, frag, _ := strings.Cut(path, "#")
 		sep := "?"
 		if strings.Contains(path, "?") {
 			sep = "&"
 		}
 		path += sep + "flash=" + urlQueryEscape(flash)
+		if frag != "" {
+			path += "#" + frag
+		}
+		http.Redirect(w, r, c.base+path, http.StatusSeeOther)
+		return
 	}
 	http.Redirect(w, r, c.base+path, http.StatusSeeOther)
 }

@@ -73,6 +73,8 @@
     }
   }
   var es = new EventSource(base + "/events");
+  es.addEventListener("open", function () { document.body.dataset.liveState = "open"; });
+  es.addEventListener("error", function () { document.body.dataset.liveState = "reconnecting"; });
   es.addEventListener("change", function (e) {
     try { pending[JSON.parse(e.data).conversation] = true; } catch (err) { return; }
     if (!timer) timer = setTimeout(refresh, 100);
