@@ -1,7 +1,6 @@
 package console
 
 import (
-	"cmp"
 	"context"
 	"slices"
 	"strconv"
@@ -97,14 +96,16 @@ func (s deskConversations) list(ctx context.Context, q inboxQuery) (inboxList, e
 			return inboxList{}, err
 		}
 	}
-	sel := cs[:0:0]
+	// Pointers into cs: the list is sorted and cut without copying 10,000
+	// conversations again.
+	sel := make([]*store.Conversation, 0, len(cs))
 	for i := range cs {
 		if q.Resolved || matches(q.View, q.AgentID, &cs[i]) {
-			sel = append(sel, cs[i])
+			sel = append(sel, &cs[i])
 		}
 	}
 	// Latest activity first.
-	slices.SortStableFunc(sel, func(a, b store.Conversation) int { return cmp.Compare(b.UpdatedAt.UnixNano(), a.UpdatedAt.UnixNano()) })
+	slices.SortStableFunc(sel, func(a, b *store.Conversation) int { return b.UpdatedAt.Compare(a.UpdatedAt) })
 	contacts := map[string]store.Contact{}
 	contact := func(id string) (store.Contact, error) {
 		if c, ok := contacts[id]; ok {
@@ -135,7 +136,7 @@ func (s deskConversations) list(ctx context.Context, q inboxQuery) (inboxList, e
 		if err != nil {
 			return inboxList{}, err
 		}
-		row := convRow{Conversation: c, Contact: ct}
+		row := convRow{Conversation: *c, Contact: ct}
 		if ms, err := s.desk.Messages(ctx, c.ID); err == nil && len(ms) > 0 {
 			row.Preview = preview(ms[len(ms)-1])
 		}
