@@ -38,11 +38,15 @@ func (d *Desk) runAITurns(ctx context.Context, g *errgroup.Group) (int, error) {
 func (d *Desk) aiTurn(ctx context.Context, c store.AITurnClaim) {
 	conv := c.Conversation
 	resp, err := d.askAI(ctx, c)
+	for i := range resp.ToolCalls {
+		d.emit(ctx, Event{Type: EventAIToolCalled, ChannelID: conv.ChannelID, ConversationID: conv.ID, ContactID: conv.ContactID,
+			AIAgentID: conv.AIAgentID, ToolCall: &resp.ToolCalls[i]})
+	}
 	r := store.AITurnResult{At: d.clock.Now()}
 	text := strings.TrimSpace(resp.Text)
 	if err == nil && text != "" {
 		r.Reply = &store.Message{ID: uuid.NewString(), ChannelID: conv.ChannelID, ConversationID: conv.ID, ContactID: conv.ContactID,
-			Kind: store.KindAI, Key: "ai:" + c.MessageID, AuthorID: conv.AIAgentID, Text: truncate(text, channel.MaxTextLength)}
+			Kind: store.KindAI, Key: aiReplyKeyPrefix + c.MessageID, AuthorID: conv.AIAgentID, Text: truncate(text, channel.MaxTextLength)}
 	}
 	reason := resp.Reason
 	switch {
@@ -90,9 +94,13 @@ func (d *Desk) askAI(ctx context.Context, c store.AITurnClaim) (AIResponse, erro
 	if !ok {
 		return AIResponse{}, fmt.Errorf("no AI agent %q is configured (Options.AIAgents)", conv.AIAgentID)
 	}
-	req := AIRequest{AIAgentID: conv.AIAgentID, ChannelID: conv.ChannelID, Conversation: conv}
+	req := AIRequest{AIAgentID: conv.AIAgentID, ChannelID: conv.ChannelID, Conversation: conv, Now: d.clock.Now()}
 	if e, err := d.channels.get(ctx, conv.ChannelID); err == nil {
 		req.ChannelName = e.ch.Name
+		req.FetchMedia = d.mediaFor(e.ch.Twilio)
+		if e.schedule.Enabled() {
+			req.BusinessHours = e.schedule
+		}
 	}
 	var err error
 	if req.Contact, err = d.store.Contact(ctx, conv.ContactID); err != nil {
@@ -109,10 +117,10 @@ func (d *Desk) askAI(ctx context.Context, c store.AITurnClaim) (AIResponse, erro
 	tctx, cancel := context.WithTimeout(ctx, d.aiTimeout)
 	defer cancel()
 	resp, err := agent.Respond(tctx, req)
-	if err == nil && tctx.Err() != nil {
-		err = tctx.Err() // answered, but too late
-	}
-	if errors.Is(err, context.DeadlineExceeded) {
+	if errors.Is(tctx.Err(), context.DeadlineExceeded) {
+		// AITimeout passed: that is the reason, whatever the agent said. A
+		// deadline error of the agent's own (its request timeout) keeps
+		// the agent's text.
 		err = fmt.Errorf("no answer within %v", d.aiTimeout)
 	}
 	return resp, err

@@ -62,6 +62,10 @@ const (
 	// EventAIReplied: an AI agent's reply was queued; Usage says what the
 	// turn cost.
 	EventAIReplied EventType = "ai.replied"
+	// EventAIToolCalled: an AI agent called a host function during its turn
+	// (ToolCall has the call and its result). It is not a message: the
+	// customer never sees it.
+	EventAIToolCalled EventType = "ai.tool_called"
 	// EventResolved: a conversation was resolved.
 	EventResolved EventType = "conversation.resolved"
 	// EventReopened: a resolved conversation was reopened.
@@ -77,6 +81,13 @@ const (
 	// EventContactUpdated: the host changed a contact's name or attributes
 	// (UpdateContact).
 	EventContactUpdated EventType = "contact.updated"
+	// EventNoteAdded: an agent (AgentID) added an internal note
+	// (MessageID) to a conversation; it is never sent.
+	EventNoteAdded EventType = "note.added"
+	// EventLabeled and EventUnlabeled: a Label was put on or taken off a
+	// conversation.
+	EventLabeled   EventType = "conversation.labeled"
+	EventUnlabeled EventType = "conversation.unlabeled"
 )
 
 // Event is something the desk did. Only the fields that apply to its Type
@@ -106,6 +117,10 @@ type Event struct {
 	Rating   int
 	// Usage is the AI turn's token count, for ai.replied and hand-offs.
 	Usage AIUsage
+	// Label is the label, for conversation.labeled and .unlabeled.
+	Label string
+	// ToolCall is the call, for ai.tool_called.
+	ToolCall *AIToolCall
 }
 
 // emit calls Options.OnEvent, if any, synchronously.

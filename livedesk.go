@@ -38,6 +38,10 @@ type Options struct {
 	// AITimeout bounds one AI turn; past it the conversation goes to
 	// humans. Zero: 30 seconds.
 	AITimeout time.Duration
+	// MediaFetcher downloads inbound media for AI agents, with the
+	// channel's credentials. Nil: twilio.NewMediaFetcher with default
+	// options (Twilio's media hosts only).
+	MediaFetcher MediaFetcher
 	// Logger receives the desk's logs. Nil: logs are discarded. Credentials
 	// are never logged.
 	Logger *slog.Logger
@@ -104,6 +108,7 @@ type Desk struct {
 
 	aiAgents  map[string]AIAgent
 	aiTimeout time.Duration
+	media     MediaFetcher
 
 	maxInFlight  int
 	pollEvery    time.Duration
@@ -138,6 +143,7 @@ func New(opts Options) (*Desk, error) {
 
 		aiAgents:  opts.AIAgents,
 		aiTimeout: positive(opts.AITimeout, 30*time.Second),
+		media:     opts.MediaFetcher,
 
 		maxInFlight:  positive(opts.MaxInFlight, 8),
 		pollEvery:    positive(opts.PollInterval, time.Second),
@@ -159,6 +165,9 @@ func New(opts Options) (*Desk, error) {
 	}
 	if d.store == nil {
 		d.store = memstore.New()
+	}
+	if d.media == nil {
+		d.media = twilio.NewMediaFetcher(twilio.MediaOptions{})
 	}
 	if d.log == nil {
 		d.log = slog.New(slog.DiscardHandler)

@@ -23,6 +23,9 @@ type Store interface {
 	AITurns
 	Resolutions
 	Surveys
+	Queries
+	Labels
+	Notes
 }
 
 // Channels keeps channel configurations.

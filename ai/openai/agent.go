@@ -2,6 +2,8 @@ package openai
 
 import (
 	"context"
+	"fmt"
+	"slices"
 
 	sdk "github.com/openai/openai-go/v3"
 	"github.com/openai/openai-go/v3/option"
@@ -15,7 +17,8 @@ import (
 type Agent struct {
 	cfg         Config
 	completions sdk.ChatCompletionService
-	tool        sdk.ChatCompletionToolUnionParam
+	tools       []sdk.ChatCompletionToolUnionParam // handoff_to_human, then the host's
+	byName      map[string]*Tool
 }
 
 var _ livedesk.AIAgent = (*Agent)(nil)
@@ -45,43 +48,86 @@ func NewAgent(cfg Config) (*Agent, error) {
 		opts = append(opts, option.WithHTTPClient(cfg.HTTPClient))
 	}
 	opts = append(opts, cfg.RequestOptions...)
-	return &Agent{
+	cfg.Tools = slices.Clone(cfg.Tools) // the host's slice may change later
+	a := &Agent{
 		cfg:         cfg,
 		completions: sdk.NewChatCompletionService(opts...),
-		tool:        handoffTool(cfg.Teams),
-	}, nil
+		tools:       append([]sdk.ChatCompletionToolUnionParam{handoffTool(cfg.Teams)}, toolParams(cfg.Tools)...),
+		byName:      make(map[string]*Tool, len(cfg.Tools)),
+	}
+	for i := range a.cfg.Tools {
+		a.byName[a.cfg.Tools[i].Name] = &a.cfg.Tools[i]
+	}
+	return a, nil
 }
 
-// Respond asks the model to answer req.Message, given the conversation so
-// far. It returns:
+// Respond asks the model to answer the customer's unanswered messages,
+// given the conversation so far. It returns:
 //   - the model's answer as WhatsApp text (see the package doc for the
-//     formatting and the 1600-character limit);
+//     formatting and the 1600-character limit), after running the host
+//     functions (Config.Tools) the model called, listed in ToolCalls;
 //   - a hand-off (Handoff, Reason, Target{Team: name}) when the model
 //     calls handoff_to_human, with any text it wrote as a last word;
 //   - a hand-off with no error and a Reason when the model refuses, is
-//     stopped by the content filter or answers nothing;
+//     stopped by the content filter, answers nothing, calls an unknown
+//     function, or when a host function fails, panics or takes longer than
+//     Config.ToolTimeout, or the calls go past Config.MaxToolRounds;
 //   - an error, wrapping ErrTimeout or the SDK's *openai.Error, when no
 //     answer came (API error after the retries, transport failure,
-//     RequestTimeout): the desk hands off with the error's text.
+//     RequestTimeout), or when Config.Context failed: the desk hands off
+//     with the error's text.
 //
-// Usage is filled whenever the API answered.
+// Usage (summed over the turn's requests) and ToolCalls are filled
+// whenever there are some, errors included.
 func (a *Agent) Respond(ctx context.Context, req livedesk.AIRequest) (livedesk.AIResponse, error) {
 	tctx, cancel := context.WithTimeout(ctx, a.cfg.RequestTimeout)
 	defer cancel()
-	completion, err := a.completions.New(tctx, a.params(req))
+	var turn livedesk.AIResponse
+	p, err := a.params(tctx, req)
 	if err != nil {
-		return livedesk.AIResponse{}, a.requestError(ctx, tctx, err)
+		return turn, err
 	}
-	return interpret(completion, a.cfg.Teams), nil
+	for round := 0; ; round++ {
+		completion, err := a.completions.New(tctx, p)
+		if err != nil {
+			return turn, a.requestError(ctx, tctx, err)
+		}
+		addUsage(&turn.Usage, completion.Usage)
+		resp, calls := a.interpret(completion)
+		if len(calls) == 0 {
+			resp.Usage, resp.ToolCalls = turn.Usage, turn.ToolCalls
+			return resp, nil
+		}
+		if round == a.cfg.MaxToolRounds {
+			return handoff(turn, fmt.Sprintf("the model was still calling functions after %d rounds (Config.MaxToolRounds)", round)), nil
+		}
+		r := a.runTools(ctx, tctx, req, calls)
+		turn.ToolCalls = append(turn.ToolCalls, r.records...)
+		switch {
+		case r.err != nil:
+			return turn, r.err
+		case r.handoff != "":
+			return handoff(turn, r.handoff), nil
+		}
+		p.Messages = append(p.Messages, callsMessage(completion.Choices[0].Message))
+		p.Messages = append(p.Messages, r.messages...)
+	}
 }
 
-// params builds the Chat Completions request for one turn.
-func (a *Agent) params(req livedesk.AIRequest) sdk.ChatCompletionNewParams {
-	msgs := make([]sdk.ChatCompletionMessageParamUnion, 0, a.cfg.MaxHistory+1)
-	msgs = append(msgs, sdk.SystemMessage(systemMessage(a.cfg.SystemPrompt, req)))
-	for _, t := range transcript(req, a.cfg.MaxHistory) {
+// params builds the Chat Completions request for one turn: the system
+// message with the request's context, then the conversation.
+func (a *Agent) params(ctx context.Context, req livedesk.AIRequest) (sdk.ChatCompletionNewParams, error) {
+	extra, err := a.requestContext(ctx, req)
+	if err != nil {
+		return sdk.ChatCompletionNewParams{}, err
+	}
+	turns := transcript(req, a.cfg.MaxHistory)
+	msgs := make([]sdk.ChatCompletionMessageParamUnion, 0, len(turns)+1)
+	msgs = append(msgs, sdk.SystemMessage(systemMessage(a.cfg.SystemPrompt, a.cfg.Vision, extra)))
+	images := maxImages
+	for _, t := range turns {
 		if t.customer {
-			msgs = append(msgs, sdk.UserMessage(t.text))
+			msgs = append(msgs, a.userMessage(ctx, req, t, &images))
 		} else {
 			msgs = append(msgs, sdk.AssistantMessage(t.text))
 		}
@@ -89,11 +135,14 @@ func (a *Agent) params(req livedesk.AIRequest) sdk.ChatCompletionNewParams {
 	p := sdk.ChatCompletionNewParams{
 		Model:      a.cfg.Model,
 		Messages:   msgs,
-		Tools:      []sdk.ChatCompletionToolUnionParam{a.tool},
+		Tools:      a.tools,
 		ToolChoice: sdk.ChatCompletionToolChoiceOptionUnionParam{OfAuto: sdk.String(string(sdk.ChatCompletionToolChoiceOptionAutoAuto))},
 	}
 	if a.cfg.Temperature != nil {
 		p.Temperature = sdk.Float(*a.cfg.Temperature)
 	}
-	return p
+	if a.cfg.MaxOutputTokens > 0 {
+		p.MaxCompletionTokens = sdk.Int(int64(a.cfg.MaxOutputTokens))
+	}
+	return p, nil
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf16"
 	"unicode/utf8"
 
 	sdk "github.com/openai/openai-go/v3"
@@ -125,6 +126,28 @@ func TestRespondOutcomes(t *testing.T) {
 			name:  "an answer stopped by the token limit loses its unfinished sentence",
 			reply: completion(textMessage("We deliver in Lyon. Delivery costs 3 euros and takes"), "length"),
 			want:  livedesk.AIResponse{Text: "We deliver in Lyon.", Usage: wantUsage},
+		},
+		{
+			name:  "a lone unfinished sentence stopped by the token limit hands off, unsent",
+			reply: completion(textMessage("Delivery to Villeurbanne costs 3 euros and takes"), "length"),
+			want: livedesk.AIResponse{Handoff: true, Usage: wantUsage,
+				Reason: "the answer reached the output token limit (Config.MaxOutputTokens or the model's) before its first sentence ended"},
+		},
+		{
+			name:  "an unknown function with text hands off, without the text",
+			reply: completion(toolMessage("Let me check your order.", "lookup_order", `{"id":"42"}`), "tool_calls"),
+			want:  livedesk.AIResponse{Handoff: true, Reason: `the model called an unknown function "lookup_order" instead of answering`, Usage: wantUsage},
+		},
+		{
+			name:  "the 1600 limit counts UTF-16 units, as Twilio does",
+			reply: completion(textMessage(strings.Repeat("Merci 🥐. ", 200)), "stop"), // 2,000 characters, 2,200 units
+			check: func(t *testing.T, got livedesk.AIResponse) {
+				require.False(t, got.Handoff)
+				units := len(utf16.Encode([]rune(got.Text)))
+				require.LessOrEqual(t, units, 1600)
+				require.Greater(t, units, 1580, "cut far too early")
+				require.True(t, strings.HasSuffix(got.Text, "Merci 🥐."), got.Text[len(got.Text)-20:])
+			},
 		},
 		{
 			name:  "a long answer is cut at a sentence end within 1600 characters",

@@ -57,17 +57,15 @@ type handoffArgs struct {
 	Team   string `json:"team"`
 }
 
-// interpret turns a completion into the desk's response. Model-level
-// outcomes that leave nothing to send (refusal, content filter, empty
-// answer) are hand-offs with a reason, not errors: the API worked.
-func interpret(c *sdk.ChatCompletion, teams []string) livedesk.AIResponse {
-	resp := livedesk.AIResponse{Usage: livedesk.AIUsage{
-		PromptTokens:     int(c.Usage.PromptTokens),
-		CompletionTokens: int(c.Usage.CompletionTokens),
-		TotalTokens:      int(c.Usage.TotalTokens),
-	}}
+// interpret turns a completion into the desk's response, or into the calls
+// of host tools to run before asking again. Model-level outcomes that leave
+// nothing to send (refusal, content filter, empty answer, an unknown
+// function) are hand-offs with a reason, not errors: the API worked. Usage
+// is left to the caller, which sums it over the turn.
+func (a *Agent) interpret(c *sdk.ChatCompletion) (livedesk.AIResponse, []toolCall) {
+	var resp livedesk.AIResponse
 	if len(c.Choices) == 0 {
-		return handoff(resp, "the model returned no answer")
+		return handoff(resp, "the model returned no answer"), nil
 	}
 	choice := c.Choices[0]
 	msg := choice.Message
@@ -77,29 +75,47 @@ func interpret(c *sdk.ChatCompletion, teams []string) livedesk.AIResponse {
 	}
 	text = fit(whatsAppText(stripMarker(text)), channel.MaxTextLength)
 
-	var unknownTool string
-	for _, call := range msg.ToolCalls {
-		if call.Type != "function" || call.Function.Name != HandoffTool {
-			unknownTool = call.Function.Name + call.Custom.Name
-			continue
+	if len(msg.ToolCalls) > 0 {
+		var calls []toolCall
+		for _, call := range msg.ToolCalls {
+			if call.Type == "function" && call.Function.Name == HandoffTool {
+				resp.Text = text // a last word, when the model wrote one
+				reason, target := handoffReason(call.Function.Arguments, a.cfg.Teams)
+				resp.Target = target
+				return handoff(resp, reason), nil
+			}
 		}
-		resp.Text = text // a last word, when the model wrote one
-		reason, target := handoffReason(call.Function.Arguments, teams)
-		resp.Target = target
-		return handoff(resp, reason)
+		for _, call := range msg.ToolCalls {
+			tool := a.byName[call.Function.Name]
+			if call.Type != "function" || tool == nil {
+				// Any text ("Let me check your order.") announced a call
+				// that will not happen: it is not sent.
+				name := call.Function.Name + call.Custom.Name
+				return handoff(resp, fmt.Sprintf("the model called an unknown function %q instead of answering", clip(name, 64))), nil
+			}
+			calls = append(calls, toolCall{id: call.ID, name: tool.Name, arguments: call.Function.Arguments, tool: tool})
+		}
+		return resp, calls
 	}
 	switch {
 	case msg.Refusal != "":
-		return handoff(resp, "the model refused to answer: "+clip(msg.Refusal, maxReason))
+		return handoff(resp, "the model refused to answer: "+clip(msg.Refusal, maxReason)), nil
 	case choice.FinishReason == "content_filter":
-		return handoff(resp, "OpenAI's content filter withheld the answer")
-	case text == "" && unknownTool != "":
-		return handoff(resp, fmt.Sprintf("the model called an unknown function %q instead of answering", clip(unknownTool, 64)))
+		return handoff(resp, "OpenAI's content filter withheld the answer"), nil
+	case text == "" && choice.FinishReason == "length":
+		return handoff(resp, "the answer reached the output token limit (Config.MaxOutputTokens or the model's) before its first sentence ended"), nil
 	case text == "":
-		return handoff(resp, "the model gave an empty answer (finish_reason "+clip(choice.FinishReason, 32)+")")
+		return handoff(resp, "the model gave an empty answer (finish_reason "+clip(choice.FinishReason, 32)+")"), nil
 	}
 	resp.Text = text
-	return resp
+	return resp, nil
+}
+
+// addUsage adds a completion's token counts to the turn's.
+func addUsage(u *livedesk.AIUsage, c sdk.CompletionUsage) {
+	u.PromptTokens += int(c.PromptTokens)
+	u.CompletionTokens += int(c.CompletionTokens)
+	u.TotalTokens += int(c.TotalTokens)
 }
 
 // handoffReason reads handoff_to_human's arguments. A team outside Teams

@@ -43,9 +43,12 @@ func BenchmarkParams(b *testing.B) {
 		b.Fatal(err)
 	}
 	req := benchRequest()
+	ctx := context.Background()
 	b.ReportAllocs()
 	for b.Loop() {
-		_ = a.params(req)
+		if _, err := a.params(ctx, req); err != nil {
+			b.Fatal(err)
+		}
 	}
 }
 
@@ -53,9 +56,13 @@ func BenchmarkInterpret(b *testing.B) {
 	long := strings.Repeat("Our **croissants** are baked every morning with French butter. ", 40)
 	raw := fmt.Sprintf(`{"id":"x","object":"chat.completion","created":1,"model":"m","choices":[{"index":0,"message":{"role":"assistant","content":%q,"refusal":null},"finish_reason":"stop"}],"usage":{"prompt_tokens":1,"completion_tokens":1,"total_tokens":2}}`, long)
 	cc := unmarshalCompletion(b, raw)
+	a, err := NewAgent(Config{APIKey: "sk-bench"})
+	if err != nil {
+		b.Fatal(err)
+	}
 	b.ReportAllocs()
 	for b.Loop() {
-		_ = interpret(cc, nil)
+		_, _ = a.interpret(cc)
 	}
 }
 

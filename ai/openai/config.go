@@ -1,15 +1,19 @@
 package openai
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"math"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"time"
 
 	"github.com/openai/openai-go/v3/option"
+
+	"github.com/livedesk/livedesk"
 )
 
 // Defaults applied by NewAgent to zero Config fields.
@@ -18,7 +22,13 @@ const (
 	DefaultMaxHistory     = 30
 	DefaultRequestTimeout = 20 * time.Second
 	DefaultMaxRetries     = 2
+	DefaultMaxToolRounds  = 4
+	DefaultToolTimeout    = 10 * time.Second
+	DefaultMaxImageBytes  = 5 << 20
 )
+
+// toolName is what the API accepts as a function name.
+var toolName = regexp.MustCompile(`^[a-zA-Z0-9_-]{1,64}$`)
 
 // ErrBadConfig is matched by NewAgent's errors.
 var ErrBadConfig = errors.New("openai: bad config")
@@ -48,9 +58,15 @@ type Config struct {
 	// MaxHistory caps the conversation messages sent, keeping the latest.
 	// Zero: 30. Negative values are rejected.
 	MaxHistory int
-	// RequestTimeout bounds one Respond call, retries and their waits
-	// included, so a slow API ends in an error (a hand-off) before the
-	// desk's own AITimeout. Zero: 20 seconds.
+	// MaxOutputTokens caps the tokens of each answer (sent as
+	// max_completion_tokens). An answer the cap stops loses its unfinished
+	// last sentence; one without a complete sentence is a hand-off. Zero:
+	// the model's own limit. Negative values are rejected.
+	MaxOutputTokens int
+	// RequestTimeout bounds one Respond call, every request to the API,
+	// their retries and waits and the tool calls included, so a slow API
+	// ends in an error (a hand-off) before the desk's own AITimeout. Zero:
+	// 20 seconds.
 	RequestTimeout time.Duration
 	// MaxRetries is how many times the SDK retries connection errors, 408,
 	// 409, 429 and 5xx answers, honouring Retry-After. Zero: 2; negative:
@@ -65,6 +81,36 @@ type Config struct {
 	// and hand-offs go to the channel's pool, so the model cannot invent a
 	// team nobody is in.
 	Teams []string
+	// Context builds the per-request part of the system message, after the
+	// SystemPrompt and the Agent's fixed guidance: what the model should
+	// know about this channel, customer and moment (a prompt per channel,
+	// the customer's orders, whether the team is in). It is called once per
+	// turn, before the first request; an error (or a panic) fails the turn,
+	// which the desk hands to humans. Nil: DefaultContext. A hook that
+	// only adds to it calls DefaultContext(req) itself.
+	Context func(ctx context.Context, req livedesk.AIRequest) (string, error)
+	// Tools are the host's functions the model may call (look up an order,
+	// check stock, book a slot), besides handoff_to_human. See Tool. Empty:
+	// only handoff_to_human.
+	Tools []Tool
+	// MaxToolRounds bounds how many rounds of function calls one turn may
+	// make (each round runs the calls of one answer, in parallel, and asks
+	// the model again). A model still calling functions after them hands
+	// off. Zero: 4. Negative values are rejected.
+	MaxToolRounds int
+	// ToolTimeout bounds each round of function calls; a handler still
+	// running then hands the conversation off (the handler's ctx is
+	// cancelled). Zero: 10 seconds.
+	ToolTimeout time.Duration
+	// Vision says the model accepts images (gpt-4o, gpt-4o-mini, gpt-4.1
+	// and later): the images of the customer's unanswered messages are
+	// downloaded through the desk (AIRequest.FetchMedia, with the channel's
+	// credentials) and given to the model, at most 4 per turn. Off: images
+	// are only described ("[image: image/jpeg]").
+	Vision bool
+	// MaxImageBytes caps each image downloaded for the model; a larger one
+	// is only described. Zero: 5 MiB. Negative values are rejected.
+	MaxImageBytes int64
 	// RequestOptions are extra SDK options applied after the Agent's own,
 	// for what Config does not cover (azure.WithAPIKey, option.WithHeader,
 	// a middleware...).
@@ -102,6 +148,30 @@ func (c Config) withDefaults() (Config, error) {
 	if c.RequestTimeout == 0 {
 		c.RequestTimeout = DefaultRequestTimeout
 	}
+	if c.MaxOutputTokens < 0 {
+		return c, fmt.Errorf("%w: MaxOutputTokens %d is negative: use 0 for the model's limit or a positive count", ErrBadConfig, c.MaxOutputTokens)
+	}
+	if c.MaxToolRounds < 0 {
+		return c, fmt.Errorf("%w: MaxToolRounds %d is negative: use 0 for the default (%d)", ErrBadConfig, c.MaxToolRounds, DefaultMaxToolRounds)
+	}
+	if c.MaxToolRounds == 0 {
+		c.MaxToolRounds = DefaultMaxToolRounds
+	}
+	if c.ToolTimeout < 0 {
+		return c, fmt.Errorf("%w: ToolTimeout %v is negative: use 0 for the default (%v)", ErrBadConfig, c.ToolTimeout, DefaultToolTimeout)
+	}
+	if c.ToolTimeout == 0 {
+		c.ToolTimeout = DefaultToolTimeout
+	}
+	if c.MaxImageBytes < 0 {
+		return c, fmt.Errorf("%w: MaxImageBytes %d is negative: use 0 for the default (%d)", ErrBadConfig, c.MaxImageBytes, DefaultMaxImageBytes)
+	}
+	if c.MaxImageBytes == 0 {
+		c.MaxImageBytes = DefaultMaxImageBytes
+	}
+	if err := checkTools(c.Tools); err != nil {
+		return c, err
+	}
 	switch {
 	case c.MaxRetries == 0:
 		c.MaxRetries = DefaultMaxRetries
@@ -123,4 +193,25 @@ func (c Config) withDefaults() (Config, error) {
 	}
 	c.Teams = teams
 	return c, nil
+}
+
+// checkTools validates the host's tools.
+func checkTools(tools []Tool) error {
+	seen := make(map[string]bool, len(tools))
+	for i, t := range tools {
+		switch {
+		case !toolName.MatchString(t.Name):
+			return fmt.Errorf("%w: Tools[%d].Name %q must be 1 to 64 letters, digits, _ or -", ErrBadConfig, i, t.Name)
+		case t.Name == HandoffTool:
+			return fmt.Errorf("%w: Tools[%d].Name %q is the Agent's own hand-off function", ErrBadConfig, i, t.Name)
+		case seen[t.Name]:
+			return fmt.Errorf("%w: Tools lists %q twice", ErrBadConfig, t.Name)
+		case t.Handler == nil:
+			return fmt.Errorf("%w: Tools[%d] (%q) has no Handler", ErrBadConfig, i, t.Name)
+		case t.Parameters != nil && t.Parameters["type"] != "object":
+			return fmt.Errorf("%w: Tools[%d] (%q): Parameters must be a JSON schema of \"type\": \"object\"", ErrBadConfig, i, t.Name)
+		}
+		seen[t.Name] = true
+	}
+	return nil
 }

@@ -33,6 +33,19 @@ func TestNewAgentConfig(t *testing.T) {
 		{name: "BaseURL for Azure", cfg: openai.Config{APIKey: testKey, BaseURL: "https://my-resource.openai.azure.com/openai/v1"}},
 		{name: "a blank team", cfg: openai.Config{APIKey: testKey, Teams: []string{"billing", " "}}, wantErr: "Teams has an empty name"},
 		{name: "a team twice", cfg: openai.Config{APIKey: testKey, Teams: []string{"billing", "Billing"}}, wantErr: `Teams lists "Billing" twice`},
+		{name: "MaxOutputTokens negative", cfg: openai.Config{APIKey: testKey, MaxOutputTokens: -1}, wantErr: "MaxOutputTokens -1 is negative"},
+		{name: "MaxToolRounds negative", cfg: openai.Config{APIKey: testKey, MaxToolRounds: -1}, wantErr: "MaxToolRounds -1 is negative"},
+		{name: "ToolTimeout negative", cfg: openai.Config{APIKey: testKey, ToolTimeout: -time.Second}, wantErr: "ToolTimeout -1s is negative"},
+		{name: "MaxImageBytes negative", cfg: openai.Config{APIKey: testKey, MaxImageBytes: -1}, wantErr: "MaxImageBytes -1 is negative"},
+		{name: "a tool", cfg: openai.Config{APIKey: testKey, Tools: []openai.Tool{tool("lookup_order")}}},
+		{name: "a tool without parameters", cfg: openai.Config{APIKey: testKey, Tools: []openai.Tool{{Name: "opening_hours", Handler: tool("x").Handler}}}},
+		{name: "a tool without a name", cfg: openai.Config{APIKey: testKey, Tools: []openai.Tool{tool("")}}, wantErr: `Tools[0].Name "" must be 1 to 64 letters, digits, _ or -`},
+		{name: "a tool name with a space", cfg: openai.Config{APIKey: testKey, Tools: []openai.Tool{tool("lookup order")}}, wantErr: `Tools[0].Name "lookup order"`},
+		{name: "a tool named handoff_to_human", cfg: openai.Config{APIKey: testKey, Tools: []openai.Tool{tool("handoff_to_human")}}, wantErr: "the Agent's own hand-off function"},
+		{name: "a tool twice", cfg: openai.Config{APIKey: testKey, Tools: []openai.Tool{tool("a"), tool("a")}}, wantErr: `Tools lists "a" twice`},
+		{name: "a tool without a handler", cfg: openai.Config{APIKey: testKey, Tools: []openai.Tool{{Name: "a"}}}, wantErr: `Tools[0] ("a") has no Handler`},
+		{name: "a tool whose parameters are not an object", cfg: openai.Config{APIKey: testKey, Tools: []openai.Tool{{Name: "a", Handler: tool("a").Handler,
+			Parameters: map[string]any{"type": "string"}}}}, wantErr: `Parameters must be a JSON schema of "type": "object"`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -47,6 +60,13 @@ func TestNewAgentConfig(t *testing.T) {
 			require.Nil(t, a)
 		})
 	}
+}
+
+// tool is a valid tool named name.
+func tool(name string) openai.Tool {
+	t := lookupOrder(nil)
+	t.Name = name
+	return t
 }
 
 // A bad BaseURL may carry credentials: the error does not quote it.

@@ -166,3 +166,29 @@ func apiError(message, typ, code string) string {
 	b, _ := json.Marshal(map[string]any{"error": map[string]any{"message": message, "type": typ, "param": nil, "code": code}})
 	return string(b)
 }
+
+// fnCall is one function call in a completion's message.
+type fnCall struct{ id, name, arguments string }
+
+// callsMessage is an assistant message calling several functions, with
+// content (nil for null).
+func callsMessage(content any, calls ...fnCall) map[string]any {
+	list := make([]any, 0, len(calls))
+	for _, c := range calls {
+		list = append(list, map[string]any{
+			"id":       c.id,
+			"type":     "function",
+			"function": map[string]any{"name": c.name, "arguments": c.arguments},
+		})
+	}
+	return map[string]any{"role": "assistant", "content": content, "refusal": nil, "tool_calls": list, "annotations": []any{}}
+}
+
+// rawMessages is the i-th request's messages as JSON, for exact
+// comparisons.
+func (f *fakeAPI) rawMessages(t testing.TB, i int) string {
+	t.Helper()
+	b, err := json.Marshal(f.Body(t, i)["messages"])
+	require.NoError(t, err)
+	return string(b)
+}

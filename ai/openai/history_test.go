@@ -58,6 +58,7 @@ func TestDescribe(t *testing.T) {
 		{name: "failed outbound is left out", msg: out(store.KindAI, store.DeliveryFailed, "Hi"), skip: true},
 		{name: "undelivered outbound is left out", msg: out(store.KindReply, store.DeliveryUndelivered, "Hi"), skip: true},
 		{name: "canceled outbound is left out", msg: out(store.KindReply, store.DeliveryCanceled, "Hi"), skip: true},
+		{name: "internal note is left out", msg: store.Message{Direction: store.Internal, Kind: store.KindNote, AuthorID: "a1", Text: "Customer is rude; refund anyway"}, skip: true},
 		{name: "empty outbound is left out", msg: out(store.KindAI, store.DeliverySent, " "), skip: true},
 	}
 	for _, tt := range tests {

@@ -2,8 +2,6 @@ package openai
 
 import (
 	"strings"
-
-	"github.com/livedesk/livedesk"
 )
 
 // guidance follows the business's SystemPrompt in the system message. It is
@@ -19,6 +17,9 @@ const guidance = `You are a customer-support agent for this business, answering 
 - Messages starting with [human agent] were written by a person on the team, those starting with [automatic message] were sent automatically; never start your own messages with such a marker.
 - Attachments, locations and button taps the customer sent are described in square brackets; you cannot open attachments.`
 
+// visionGuidance replaces guidance's last line when Config.Vision is set.
+const visionGuidance = `- Attachments, locations and button taps the customer sent are described in square brackets; the images of the customer's latest messages are attached for you to see, other attachments you cannot open.`
+
 // Markers prefixed to outbound messages the model did not write, so it
 // tells its own words from a colleague's or the desk's.
 const (
@@ -26,22 +27,22 @@ const (
 	markAutomatic = "[automatic message] "
 )
 
-// systemMessage is the SystemPrompt, the fixed guidance, then what the
-// request says about the channel and the customer.
-func systemMessage(prompt string, req livedesk.AIRequest) string {
+// systemMessage is the SystemPrompt, the fixed guidance, then the
+// per-request context.
+func systemMessage(prompt string, vision bool, context string) string {
 	var b strings.Builder
 	if p := strings.TrimSpace(prompt); p != "" {
 		b.WriteString(p)
 		b.WriteString("\n\n")
 	}
-	b.WriteString(guidance)
-	if req.ChannelName != "" {
-		b.WriteString("\n\nWhatsApp channel: ")
-		b.WriteString(req.ChannelName)
+	g := guidance
+	if vision {
+		g = g[:strings.LastIndexByte(g, '\n')+1] + visionGuidance
 	}
-	if name := req.Contact.ProfileName; name != "" {
-		b.WriteString("\nCustomer's WhatsApp name: ")
-		b.WriteString(name)
+	b.WriteString(g)
+	if c := strings.TrimSpace(context); c != "" {
+		b.WriteString("\n\n")
+		b.WriteString(c)
 	}
 	return b.String()
 }

@@ -111,6 +111,57 @@ func TestRequestBody(t *testing.T) {
 			want: wantHistory,
 		},
 		{
+			name: "greeting: the question comes after the greeting it triggered",
+			req: func() livedesk.AIRequest {
+				q := store.Message{ID: "m1", Direction: store.Inbound, Kind: store.KindCustomer, Text: "Do you deliver on Sundays?"}
+				greeting := store.Message{ID: "g1", Direction: store.Outbound, Kind: store.KindGreeting, Status: store.DeliveryPending, Text: "Hi! Welcome to Le Fournil."}
+				return livedesk.AIRequest{History: []store.Message{q, greeting}, Message: q}
+			},
+			want: []chat{{"assistant", "[automatic message] Hi! Welcome to Le Fournil."}, {"user", "Do you deliver on Sundays?"}},
+		},
+		{
+			name: "busy: the messages written during the last turn come after its answer",
+			req: func() livedesk.AIRequest {
+				in := func(id, text string) store.Message {
+					return store.Message{ID: id, Direction: store.Inbound, Kind: store.KindCustomer, Text: text}
+				}
+				m1, m2, m3 := in("m1", "Do you have croissants?"), in("m2", "And pains au chocolat?"), in("m3", "For 10 people")
+				a1 := store.Message{ID: "a1", Direction: store.Outbound, Kind: store.KindAI, Status: store.DeliverySent, Key: "ai:m1", Text: "First answer."}
+				return livedesk.AIRequest{History: []store.Message{m1, m2, m3, a1}, Message: m3}
+			},
+			want: []chat{{"user", "Do you have croissants?"}, {"assistant", "First answer."}, {"user", "And pains au chocolat?"}, {"user", "For 10 people"}},
+		},
+		{
+			name: "busy with a greeting: each answer after what it answered",
+			req: func() livedesk.AIRequest {
+				in := func(id, text string) store.Message {
+					return store.Message{ID: id, Direction: store.Inbound, Kind: store.KindCustomer, Text: text}
+				}
+				out := func(id string, kind store.Kind, key, text string) store.Message {
+					return store.Message{ID: id, Direction: store.Outbound, Kind: kind, Status: store.DeliverySent, Key: key, Text: text}
+				}
+				m1, m2, m3, m4 := in("m1", "one"), in("m2", "two"), in("m3", "three"), in("m4", "four")
+				return livedesk.AIRequest{History: []store.Message{
+					m1, out("g", store.KindGreeting, "greeting:c1", "Hi!"), m2, out("a1", store.KindAI, "ai:m1", "answer one"),
+					out("a2", store.KindAI, "ai:m2", "answer two"), m3, m4,
+				}, Message: m4}
+			},
+			want: []chat{
+				{"user", "one"}, {"assistant", "[automatic message] Hi!"}, {"assistant", "answer one"},
+				{"user", "two"}, {"assistant", "answer two"}, {"user", "three"}, {"user", "four"},
+			},
+		},
+		{
+			name: "a human reply covers what came before it",
+			req: func() livedesk.AIRequest {
+				m1 := store.Message{ID: "m1", Direction: store.Inbound, Text: "hello"}
+				h := store.Message{ID: "h", Direction: store.Outbound, Kind: store.KindReply, Status: store.DeliverySent, Text: "Hi, Paul here."}
+				m2 := store.Message{ID: "m2", Direction: store.Inbound, Text: "thanks"}
+				return livedesk.AIRequest{History: []store.Message{m1, h, m2}, Message: m2}
+			},
+			want: []chat{{"user", "hello"}, {"assistant", "[human agent] Hi, Paul here."}, {"user", "thanks"}},
+		},
+		{
 			name: "a hand-built request without IDs is not doubled",
 			req: func() livedesk.AIRequest {
 				m := store.Message{Direction: store.Inbound, Text: "Hello"}
@@ -198,6 +249,18 @@ func TestRequestParameters(t *testing.T) {
 			name:  "temperature 0.7 is sent",
 			cfg:   openai.Config{Temperature: &warm},
 			check: func(t *testing.T, body map[string]any) { require.Equal(t, 0.7, body["temperature"]) },
+		},
+		{
+			name: "no output cap by default",
+			check: func(t *testing.T, body map[string]any) {
+				require.NotContains(t, body, "max_completion_tokens")
+				require.NotContains(t, body, "max_tokens")
+			},
+		},
+		{
+			name:  "MaxOutputTokens is sent as max_completion_tokens",
+			cfg:   openai.Config{MaxOutputTokens: 300},
+			check: func(t *testing.T, body map[string]any) { require.Equal(t, 300.0, body["max_completion_tokens"]) },
 		},
 		{
 			name: "handoff_to_human requires a reason; no team argument without Teams",

@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strings"
 	"unicode"
+	"unicode/utf16"
 	"unicode/utf8"
 )
 
@@ -52,21 +53,22 @@ func whatsAppText(s string) string {
 	return strings.Join(lines, "\n")
 }
 
-// fit returns s cut to at most limit characters (runes, as the desk
-// counts): at the last sentence end or line break that fits, so the
-// customer gets whole sentences; failing that (one endless sentence) at the
-// last space with an ellipsis; failing that, hard.
+// fit returns s cut to at most limit characters as Twilio counts them:
+// UTF-16 code units, so an emoji outside the Basic Multilingual Plane
+// counts 2. It cuts at the last sentence end or line break that fits, so
+// the customer gets whole sentences; failing that (one endless sentence) at
+// the last space with an ellipsis; failing that, hard.
 func fit(s string, limit int) string {
-	if utf8.RuneCountInString(s) <= limit {
+	if utf16Len(s) <= limit {
 		return s
 	}
-	end := runeOffset(s, limit) // s[:end] is the longest prefix that fits
+	end := unitOffset(s, limit) // s[:end] is the longest prefix that fits
 	if b := lastBoundary(s, end); b > 0 {
 		if cut := strings.TrimRightFunc(s[:b], unicode.IsSpace); cut != "" {
 			return cut
 		}
 	}
-	end = runeOffset(s, limit-1) // room for the ellipsis
+	end = unitOffset(s, limit-1) // room for the ellipsis
 	if i := strings.LastIndexFunc(s[:end], unicode.IsSpace); i > 0 {
 		if cut := strings.TrimRightFunc(s[:i], unicode.IsSpace); cut != "" {
 			return cut + "…"
@@ -76,23 +78,42 @@ func fit(s string, limit int) string {
 }
 
 // cutIncomplete drops the unfinished sentence an answer stopped by the
-// token limit ends with, when an earlier one is complete.
+// token limit ends with. It returns "" when no sentence was finished: a
+// sentence cut in the middle is not sent.
 func cutIncomplete(s string) string {
 	if b := lastBoundary(s, len(s)); b > 0 {
-		if cut := strings.TrimRightFunc(s[:b], unicode.IsSpace); cut != "" {
-			return cut
-		}
+		return strings.TrimRightFunc(s[:b], unicode.IsSpace)
 	}
-	return s
+	return ""
 }
 
-// runeOffset is the byte offset of the n-th rune of s (len(s) past its end).
-func runeOffset(s string, n int) int {
-	for i := range s {
-		if n == 0 {
+// utf16Len is the length of s in UTF-16 code units, how Twilio counts a
+// message's characters.
+func utf16Len(s string) int {
+	n := 0
+	for _, r := range s {
+		n += units(r)
+	}
+	return n
+}
+
+// units is r's length in UTF-16 code units.
+func units(r rune) int {
+	if w := utf16.RuneLen(r); w > 0 {
+		return w
+	}
+	return 1 // invalid UTF-8 is sent as U+FFFD
+}
+
+// unitOffset is the byte offset of the end of the longest prefix of s that
+// is at most n UTF-16 code units (len(s) when all of s is).
+func unitOffset(s string, n int) int {
+	for i, r := range s {
+		w := units(r)
+		if w > n {
 			return i
 		}
-		n--
+		n -= w
 	}
 	return len(s)
 }

@@ -50,30 +50,33 @@ func TestFit(t *testing.T) {
 		{"no space at all is cut hard", "abcdefghijkl", 5, "abcd…"},
 		{"runes, not bytes, are counted", "Ça coûte 3 €. Très bien épais", 15, "Ça coûte 3 €."},
 		{"CJK full stops need no space", "你好。谢谢。再见再见", 7, "你好。谢谢。"},
+		{"an emoji counts two, as Twilio counts", "😀😀😀😀", 5, "😀😀…"},
+		{"emoji within the limit in UTF-16 units", "Merci 🙏. À bientôt 👋", 22, "Merci 🙏. À bientôt 👋"},
+		{"emoji push the cut to an earlier sentence", "Merci 🙏. Bon appétit 🥐🥐", 24, "Merci 🙏."},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			got := fit(tt.in, tt.limit)
 			require.Equal(t, tt.want, got)
-			require.LessOrEqual(t, utf8.RuneCountInString(got), tt.limit)
+			require.LessOrEqual(t, utf16Len(got), tt.limit)
 		})
 	}
 }
 
 func TestFitProperties(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
-		words := rapid.SliceOf(rapid.SampledFrom([]string{"word", "é", "ok.", "yes!", "why?", "\n", "\n\n", " ", "3.5", "“quoted.”", "。"})).Draw(t, "words")
+		words := rapid.SliceOf(rapid.SampledFrom([]string{"word", "é", "ok.", "yes!", "why?", "\n", "\n\n", " ", "3.5", "“quoted.”", "。", "👍", "🥐."})).Draw(t, "words")
 		s := strings.Join(words, " ")
 		limit := rapid.IntRange(1, 60).Draw(t, "limit")
 		got := fit(s, limit)
-		if utf8.RuneCountInString(s) <= limit {
+		if utf16Len(s) <= limit {
 			if got != s {
 				t.Fatalf("a text within the limit was changed: %q -> %q", s, got)
 			}
 			return
 		}
-		if n := utf8.RuneCountInString(got); n > limit {
-			t.Fatalf("%d characters over the limit %d: %q", n, limit, got)
+		if n := utf16Len(got); n > limit {
+			t.Fatalf("%d UTF-16 units over the limit %d: %q", n, limit, got)
 		}
 		if !strings.HasPrefix(s, strings.TrimSuffix(got, "…")) {
 			t.Fatalf("not a prefix of the text: %q of %q", got, s)
@@ -88,7 +91,8 @@ func TestCutIncomplete(t *testing.T) {
 	tests := []struct{ name, in, want string }{
 		{"the unfinished sentence goes", "We deliver. It costs", "We deliver."},
 		{"a finished answer stays", "We deliver. It costs 3 euros.", "We deliver. It costs 3 euros."},
-		{"a single unfinished sentence stays", "We deliver to", "We deliver to"},
+		{"a single unfinished sentence goes too", "We deliver to", ""},
+		{"a line break ends a part", "Our hours:\n- Tuesday to Sunday 7-19\n- Mon", "Our hours:\n- Tuesday to Sunday 7-19"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

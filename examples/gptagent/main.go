@@ -14,30 +14,24 @@ import (
 	"github.com/livedesk/livedesk"
 	"github.com/livedesk/livedesk/ai/openai"
 	"github.com/livedesk/livedesk/channel"
+	"github.com/livedesk/livedesk/hours"
 	"github.com/livedesk/livedesk/routing"
 	"github.com/livedesk/livedesk/store"
 )
 
 const usage = `gptagent shows LiveDesk's OpenAI agent answering one scripted WhatsApp turn, without Twilio.
 
-It needs, in the environment:
-  OPENAI_API_KEY       an OpenAI API key (https://platform.openai.com/api-keys)
-Optionally:
+Environment:
+  OPENAI_API_KEY       an OpenAI API key (https://platform.openai.com/api-keys); without it the
+                       program talks to a scripted local fake of the API
   OPENAI_MODEL         the chat model (default gpt-4o-mini)
   OPENAI_BASE_URL      an OpenAI-compatible endpoint (Azure OpenAI's v1 API, a local server)
   LIVEDESK_PUBLIC_URL  where Twilio would reach the desk (default http://127.0.0.1:8080/livedesk)
   TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, TWILIO_WHATSAPP_FROM
                        also create a WhatsApp channel that uses the agent and print its webhook URL
 
-  OPENAI_API_KEY=sk-... go run ./examples/gptagent ["the customer's question"]
+  go run ./examples/gptagent ["the customer's question"]
 `
-
-// prompt is the business's knowledge, as Config.SystemPrompt.
-const prompt = `You answer WhatsApp messages for Le Fournil, a bakery at 3 rue de la République, Lyon.
-Opening hours: Tuesday to Sunday, 7:00-19:00; closed on Mondays.
-Delivery: Lyon and Villeurbanne only, 3 euros, orders before 11:00 are delivered the same afternoon.
-Custom cakes: order at least 48 hours ahead; from 25 euros for 6 people; the orders team confirms every custom order.
-Refunds and invoices are handled by the billing team.`
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
@@ -48,20 +42,30 @@ func main() {
 	}
 }
 
-// run wires an agent into a desk and runs one turn; without an API key it
-// only explains what it needs.
+// run wires an agent into a desk and runs one turn, against the API when
+// OPENAI_API_KEY is set and against a scripted local fake otherwise.
 func run(ctx context.Context, getenv func(string) string, args []string, out io.Writer) error {
-	key := getenv("OPENAI_API_KEY")
-	if key == "" {
+	if len(args) > 0 && (args[0] == "-h" || args[0] == "-help" || args[0] == "--help") {
 		fmt.Fprint(out, usage)
 		return nil
 	}
+	key, baseURL := getenv("OPENAI_API_KEY"), getenv("OPENAI_BASE_URL")
+	if key == "" {
+		api := startFakeAPI()
+		defer api.Close()
+		key, baseURL = "sk-fake", api.URL+"/v1"
+		fmt.Fprintln(out, "No OPENAI_API_KEY: using a scripted local fake of the Chat Completions API (go run ./examples/gptagent -h).")
+	}
+	s := newShop()
 	agent, err := openai.NewAgent(openai.Config{
-		APIKey:       key,
-		Model:        getenv("OPENAI_MODEL"),
-		BaseURL:      getenv("OPENAI_BASE_URL"),
-		SystemPrompt: prompt,
-		Teams:        []string{"orders", "billing"},
+		APIKey:          key,
+		Model:           getenv("OPENAI_MODEL"),
+		BaseURL:         baseURL,
+		Teams:           []string{"orders", "billing"},
+		Context:         s.context,                     // a prompt per channel, with the host's data
+		Tools:           []openai.Tool{s.lookupTool()}, // the host's order lookup
+		MaxOutputTokens: 400,                           // a WhatsApp answer, not an essay
+		Vision:          true,                          // gpt-4o-mini sees images
 	})
 	if err != nil {
 		return err
@@ -69,7 +73,7 @@ func run(ctx context.Context, getenv func(string) string, args []string, out io.
 	if err := wire(ctx, getenv, agent, out); err != nil {
 		return err
 	}
-	return turn(ctx, agent, strings.Join(args, " "), out)
+	return turn(ctx, agent, s, strings.Join(args, " "), out)
 }
 
 // wire adds the agent to a desk, and to a channel when Twilio credentials
@@ -111,11 +115,25 @@ func wire(ctx context.Context, getenv func(string) string, agent *openai.Agent, 
 	return nil
 }
 
+// bakeryHours are the Lyon channel's business hours.
+var bakeryHours = hours.BusinessHours{
+	Enabled:  true,
+	TimeZone: "Europe/Paris",
+	Week: hours.Week{
+		time.Tuesday: {"07:00-19:00"}, time.Wednesday: {"07:00-19:00"}, time.Thursday: {"07:00-19:00"},
+		time.Friday: {"07:00-19:00"}, time.Saturday: {"07:00-19:00"}, time.Sunday: {"07:00-13:00"},
+	},
+}
+
 // turn asks the agent to answer a short scripted conversation, ending with
 // question (or a default one), and prints what the desk would do.
-func turn(ctx context.Context, agent *openai.Agent, question string, out io.Writer) error {
+func turn(ctx context.Context, agent *openai.Agent, s *shop, question string, out io.Writer) error {
 	if question == "" {
-		question = "Can I get a chocolate cake for 10 people delivered to Villeurbanne on Saturday?"
+		question = "Hi! Where is my order 1042? Will it be there on Saturday?"
+	}
+	sched, err := bakeryHours.Compile()
+	if err != nil {
+		return err
 	}
 	now := time.Now()
 	at := func(min int) time.Time { return now.Add(time.Duration(min-10) * time.Minute) }
@@ -123,37 +141,44 @@ func turn(ctx context.Context, agent *openai.Agent, question string, out io.Writ
 		{ID: "1", Direction: store.Outbound, Kind: store.KindGreeting, Status: store.DeliveryRead, CreatedAt: at(0),
 			Text: "Hi! Welcome to Le Fournil. How can we help?"},
 		{ID: "2", Direction: store.Inbound, Kind: store.KindCustomer, CreatedAt: at(1), Text: "Are you open on Mondays?"},
-		{ID: "3", Direction: store.Outbound, Kind: store.KindAI, Status: store.DeliveryRead, CreatedAt: at(2),
-			Text: "We are closed on Mondays; we open Tuesday to Sunday, 7:00-19:00."},
-		{ID: "4", Direction: store.Inbound, Kind: store.KindCustomer, CreatedAt: at(3), Text: "This is the kind of cake I mean",
-			Inbound: &channel.Inbound{Type: channel.TypeImage, Body: "This is the kind of cake I mean",
-				Media: []channel.Media{{URL: "https://api.twilio.com/2010-04-01/Accounts/AC.../Media/ME...", ContentType: "image/jpeg"}}}},
-		{ID: "5", Direction: store.Inbound, Kind: store.KindCustomer, CreatedAt: at(4), Text: question},
+		{ID: "3", Direction: store.Outbound, Kind: store.KindAI, Status: store.DeliveryRead, CreatedAt: at(2), Key: "ai:2",
+			Text: "We are closed on Mondays; we open Tuesday to Saturday 7:00-19:00 and Sunday 7:00-13:00."},
+		{ID: "4", Direction: store.Inbound, Kind: store.KindCustomer, CreatedAt: at(3), Text: question},
 	}
 	req := livedesk.AIRequest{
-		AIAgentID:   "gpt",
-		ChannelID:   "demo",
-		ChannelName: "Le Fournil",
-		Contact:     store.Contact{ID: "contact-1", Phone: "+33612345678", ProfileName: "Marie"},
-		History:     history,
-		Message:     history[len(history)-1],
+		AIAgentID:     "gpt",
+		ChannelID:     "lyon",
+		ChannelName:   "Le Fournil Lyon",
+		Contact:       store.Contact{ID: "contact-1", Phone: "+33612345678", ProfileName: "Marie", Attributes: map[string]string{"tier": "VIP", "customer_since": "2019"}},
+		History:       history,
+		Message:       history[len(history)-1],
+		Now:           now,
+		BusinessHours: sched,
 	}
+	extra, err := s.context(ctx, req)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "\nContext the prompt hook adds to the system message:\n  %s\n", strings.ReplaceAll(extra, "\n", "\n  "))
 	fmt.Fprintln(out, "\nConversation:")
 	for _, m := range history {
 		who := "customer"
 		if m.Direction == store.Outbound {
 			who = "desk (" + string(m.Kind) + ")"
 		}
-		text := m.Text
-		if m.Inbound != nil && len(m.Inbound.Media) > 0 {
-			text = "[" + m.Inbound.Media[0].ContentType + "] " + text
-		}
-		fmt.Fprintf(out, "  %-18s %s\n", who+":", text)
+		fmt.Fprintf(out, "  %-18s %s\n", who+":", m.Text)
 	}
 
 	start := time.Now()
 	resp, err := agent.Respond(ctx, req)
 	elapsed := time.Since(start).Round(time.Millisecond)
+	for _, c := range resp.ToolCalls {
+		result := c.Result
+		if c.Error != "" {
+			result = "error: " + c.Error
+		}
+		fmt.Fprintf(out, "\nTool call (not sent to the customer): %s(%s)\n  -> %s\n", c.Name, c.Arguments, result)
+	}
 	if err != nil {
 		fmt.Fprintf(out, "\nThe agent failed after %v; the desk would hand the conversation to humans with the reason:\n  AI agent failed: %v\n", elapsed, err)
 		if errors.Is(err, openai.ErrTimeout) {
@@ -172,6 +197,6 @@ func turn(ctx context.Context, agent *openai.Agent, question string, out io.Writ
 		}
 		fmt.Fprintf(out, "\nAI agent hands off to %s: %s\n", target, resp.Reason)
 	}
-	fmt.Fprintf(out, "\nTokens: %d prompt + %d completion = %d\n", resp.Usage.PromptTokens, resp.Usage.CompletionTokens, resp.Usage.TotalTokens)
+	fmt.Fprintf(out, "\nTokens for the whole turn: %d prompt + %d completion = %d\n", resp.Usage.PromptTokens, resp.Usage.CompletionTokens, resp.Usage.TotalTokens)
 	return nil
 }

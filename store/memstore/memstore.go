@@ -46,6 +46,8 @@ type Store struct {
 	surveySeq      map[string]int64    // survey ID -> creation order
 
 	aiTurns map[string]*aiTurn // conversation ID -> its pending AI turn
+
+	labels map[string][]string // conversation ID -> its labels, sorted (made on first use)
 }
 
 type lease struct {

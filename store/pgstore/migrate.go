@@ -70,7 +70,8 @@ const versionTable = "livedesk_migrations"
 
 // Migrate brings schema up to date: it creates the schema and its version
 // table if needed and applies, in order, every embedded migration not
-// recorded there, all in one transaction. Calling it again is a no-op, and
+// recorded there (also one below the highest recorded), all in one
+// transaction. Calling it again is a no-op, and
 // it is safe to call from several processes at once (replicas starting
 // together): a transaction-scoped advisory lock keyed on the schema name
 // makes them take turns, and the later ones find nothing to do. A database
@@ -103,12 +104,20 @@ func migrate(ctx context.Context, pool *pgxpool.Pool, schema string, target int)
 		if _, err := tx.Exec(ctx, bootstrap); err != nil {
 			return fmt.Errorf("create version table: %w", err)
 		}
-		var current int
-		if err := tx.QueryRow(ctx, "SELECT coalesce(max(version), 0) FROM "+q+"."+versionTable).Scan(&current); err != nil {
-			return fmt.Errorf("read version: %w", err)
+		// Every embedded migration not recorded is applied, not only those
+		// above the highest recorded: migrations written on parallel
+		// branches (independent by rule) may land in either order, so a
+		// database may have 7 but not 6.
+		rows, err := tx.Query(ctx, "SELECT version FROM "+q+"."+versionTable)
+		if err != nil {
+			return fmt.Errorf("read versions: %w", err)
+		}
+		applied, err := pgx.CollectRows(rows, pgx.RowTo[int])
+		if err != nil {
+			return fmt.Errorf("read versions: %w", err)
 		}
 		for _, m := range Migrations() {
-			if m.Version <= current || target > 0 && m.Version > target {
+			if slices.Contains(applied, m.Version) || target > 0 && m.Version > target {
 				continue
 			}
 			if _, err := tx.Exec(ctx, withSchema(m.SQL, q)); err != nil {

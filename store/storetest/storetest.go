@@ -39,6 +39,9 @@ func Run(t *testing.T, newStore NewStore) {
 		{"Surveys", surveyCases},
 		{"AITurns", aiTurnCases},
 		{"Contention", contentionCases},
+		{"Queries", queryCases},
+		{"Labels", labelCases},
+		{"Notes", noteCases},
 	}
 	for _, g := range groups {
 		t.Run(g.name, func(t *testing.T) {
