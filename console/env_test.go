@@ -17,6 +17,7 @@ import (
 	"github.com/livedesk/livedesk/console"
 	"github.com/livedesk/livedesk/livedesktest"
 	"github.com/livedesk/livedesk/store"
+	"github.com/livedesk/livedesk/twilio"
 )
 
 // env is a desk on the livedesktest harness (memstore, fake clock, fake
@@ -31,6 +32,7 @@ type env struct {
 	console *console.Console
 	srv     *httptest.Server
 	ch      channel.Channel
+	media   *livedesktest.TwilioMedia
 }
 
 var testUsers = map[string]console.User{
@@ -41,8 +43,12 @@ var testUsers = map[string]console.User{
 func newEnv(t testing.TB) *env {
 	t.Helper()
 	hub := console.NewHub()
-	h := livedesktest.New(t, func(o *livedesk.Options) { o.OnEvent = hub.Publish })
-	e := &env{t: t, h: h, hub: hub}
+	media := livedesktest.NewTwilioMedia(t)
+	h := livedesktest.New(t, func(o *livedesk.Options) {
+		o.OnEvent = hub.Publish
+		o.MediaFetcher = twilio.NewMediaFetcher(twilio.MediaOptions{HTTPClient: media.Client()})
+	})
+	e := &env{t: t, h: h, hub: hub, media: media}
 	ctx := context.Background()
 	for _, a := range []store.Agent{
 		{ID: "alice", Name: "Alice", Status: store.AgentOnline, Capacity: 5},

@@ -2,9 +2,10 @@ package console
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
 	"net/url"
-	"strconv"
+	"slices"
 	"strings"
 
 	"github.com/livedesk/livedesk"
@@ -21,6 +22,11 @@ func (c *Console) inboxRoutes(m *http.ServeMux) {
 	m.HandleFunc("POST /inbox/{id}/assign", c.assign)
 	m.HandleFunc("POST /inbox/{id}/resolve", c.resolve)
 	m.HandleFunc("POST /inbox/{id}/reopen", c.reopen)
+	m.HandleFunc("POST /inbox/{id}/note", c.note)
+	m.HandleFunc("POST /inbox/{id}/labels", c.label)
+	// Inbound media, fetched from Twilio with the channel's credentials,
+	// for signed-in users only.
+	m.Handle("GET /media/", http.StripPrefix("/media", c.opts.Desk.MediaHandler(0)))
 }
 
 // inboxData is the inbox page: the list, and the open conversation if any.
@@ -29,9 +35,10 @@ type inboxData struct {
 	QS       string // the list's query string, kept across actions
 	Views    []struct{ Key, Label string }
 	Channels []channel.Channel
+	Teams    []string
 	List     inboxList
-	Prev     string // query strings of the neighbouring pages, "" at the ends
-	Next     string
+	First    string // query string of the first page, "" on it
+	Next     string // query string of the next page, "" on the last
 	Thread   *threadData
 	Compose  string // a reply that failed, to type again
 }
@@ -46,13 +53,16 @@ type threadData struct {
 	Window    windowState
 	Agents    []store.Agent
 	Templates []Template
+	Labels    []string
 	CanReply  bool
+	CanNote   bool
 	QS        string
 }
 
 func (c *Console) query(r *http.Request) inboxQuery {
 	v := r.URL.Query()
-	q := inboxQuery{View: v.Get("view"), ChannelID: v.Get("channel"), Search: v.Get("q"), Resolved: v.Get("status") == "resolved",
+	q := inboxQuery{View: v.Get("view"), ChannelID: v.Get("channel"), Team: v.Get("team"), Label: v.Get("label"),
+		Search: v.Get("q"), Resolved: v.Get("status") == "resolved", Cursor: v.Get("after"),
 		AgentID: info(r).user.AgentID, Limit: c.opts.PageSize}
 	switch q.View {
 	case "mine", "unassigned", "queued", "all":
@@ -62,45 +72,46 @@ func (c *Console) query(r *http.Request) inboxQuery {
 			q.View = "mine"
 		}
 	}
-	if n, err := strconv.Atoi(v.Get("offset")); err == nil && n > 0 {
-		q.Offset = n
-	}
 	return q
 }
 
-func (q inboxQuery) values(offset int) string {
+// values is the query string of q's page after cursor ("" for the first).
+func (q inboxQuery) values(cursor string) string {
 	v := url.Values{}
 	v.Set("view", q.View)
-	if q.ChannelID != "" {
-		v.Set("channel", q.ChannelID)
-	}
-	if q.Search != "" {
-		v.Set("q", q.Search)
+	for k, x := range map[string]string{"channel": q.ChannelID, "team": q.Team, "label": q.Label, "q": q.Search, "after": cursor} {
+		if x != "" {
+			v.Set(k, x)
+		}
 	}
 	if q.Resolved {
 		v.Set("status", "resolved")
-	}
-	if offset > 0 {
-		v.Set("offset", strconv.Itoa(offset))
 	}
 	return v.Encode()
 }
 
 func (c *Console) inboxData(r *http.Request) (inboxData, error) {
 	q := c.query(r)
-	d := inboxData{Query: q, QS: q.values(q.Offset), Views: inboxViews}
+	d := inboxData{Query: q, QS: q.values(q.Cursor), Views: inboxViews}
 	var err error
 	if d.Channels, err = c.opts.Desk.Channels(r.Context()); err != nil {
 		return d, err
 	}
-	if d.List, err = c.conv.list(r.Context(), q); err != nil {
+	if d.Teams, err = c.teams(r); err != nil {
 		return d, err
 	}
-	if q.Offset > 0 {
-		d.Prev = q.values(max(0, q.Offset-q.Limit))
+	if d.List, err = c.conv.list(r.Context(), q); err != nil {
+		if errors.Is(err, livedesk.ErrInvalid) {
+			d.List = inboxList{}
+			return d, nil // a bad search or cursor lists nothing
+		}
+		return d, err
 	}
-	if q.Offset+q.Limit < d.List.Total {
-		d.Next = q.values(q.Offset + q.Limit)
+	if q.Cursor != "" {
+		d.First = q.values("")
+	}
+	if d.List.Next != "" {
+		d.Next = q.values(d.List.Next)
 	}
 	names := map[string]string{}
 	for _, ch := range d.Channels {
@@ -110,6 +121,24 @@ func (c *Console) inboxData(r *http.Request) (inboxData, error) {
 		d.List.Rows[i].Channel = names[d.List.Rows[i].ChannelID]
 	}
 	return d, nil
+}
+
+// teams lists the agents' teams, for the queue picker.
+func (c *Console) teams(r *http.Request) ([]string, error) {
+	as, err := c.opts.Desk.Agents(r.Context())
+	if err != nil {
+		return nil, err
+	}
+	var ts []string
+	for _, a := range as {
+		for _, t := range a.Teams {
+			if !slices.Contains(ts, t) {
+				ts = append(ts, t)
+			}
+		}
+	}
+	slices.Sort(ts)
+	return ts, nil
 }
 
 func (c *Console) inboxPage(w http.ResponseWriter, r *http.Request) {
@@ -170,7 +199,11 @@ func (c *Console) thread(r *http.Request, id string) (*threadData, error) {
 	if err != nil {
 		return nil, err
 	}
-	ms, err := c.opts.Desk.Messages(ctx, id)
+	ms, err := c.timeline(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	labels, err := c.opts.Desk.Labels(ctx, id)
 	if err != nil {
 		return nil, err
 	}
@@ -179,8 +212,8 @@ func (c *Console) thread(r *http.Request, id string) (*threadData, error) {
 		return nil, err
 	}
 	t := &threadData{Conv: conv, Contact: ct, Who: contactName(ct), Window: c.window(ct), Agents: agents,
-		Templates: c.opts.Templates, CanReply: info(r).user.AgentID != "" && conv.Status == store.StatusOpen,
-		QS: c.query(r).values(c.query(r).Offset)}
+		Templates: c.opts.Templates, Labels: labels, CanNote: info(r).user.AgentID != "",
+		CanReply: info(r).user.AgentID != "" && conv.Status == store.StatusOpen, QS: c.query(r).values(c.query(r).Cursor)}
 	if ch, err := c.opts.Desk.Channel(ctx, conv.ChannelID); err == nil {
 		t.Channel = ch.Name
 	}
@@ -205,6 +238,7 @@ func (c *Console) act(w http.ResponseWriter, r *http.Request, flash string, err 
 	if err != nil {
 		msg := strings.TrimPrefix(err.Error(), "livedesk: ")
 		if errors.Is(err, livedesk.ErrNotFound) || errors.Is(err, livedesk.ErrNotOpen) || errors.Is(err, livedesk.ErrOutsideWindow) ||
+			errors.Is(err, livedesk.ErrInvalid) ||
 			errors.Is(err, livedesk.ErrBadMessage) || errors.Is(err, store.ErrAssigned) || errors.Is(err, store.ErrAgentFull) {
 			http.Redirect(w, r, c.base+path+"&error="+url.QueryEscape(msg), http.StatusSeeOther)
 			return
@@ -253,4 +287,26 @@ func (c *Console) resolve(w http.ResponseWriter, r *http.Request) {
 func (c *Console) reopen(w http.ResponseWriter, r *http.Request) {
 	_, err := c.opts.Desk.Reopen(r.Context(), r.PathValue("id"))
 	c.act(w, r, "Reopened.", err)
+}
+
+// note adds an internal note by the user's agent: the team sees it in the
+// timeline; the customer never does.
+func (c *Console) note(w http.ResponseWriter, r *http.Request) {
+	me := info(r).user.AgentID
+	if me == "" {
+		c.act(w, r, "", fmt.Errorf("%w: your user is not linked to a desk agent", livedesk.ErrInvalid))
+		return
+	}
+	_, err := c.opts.Desk.AddNote(r.Context(), r.PathValue("id"), livedesk.Note{AgentID: me, Text: strings.TrimSpace(r.PostFormValue("text"))})
+	c.act(w, r, "Note added.", err)
+}
+
+// label puts a label on a conversation or takes one off.
+func (c *Console) label(w http.ResponseWriter, r *http.Request) {
+	id, name := r.PathValue("id"), strings.TrimSpace(r.PostFormValue("label"))
+	if r.PostFormValue("op") == "remove" {
+		c.act(w, r, "Label removed.", c.opts.Desk.RemoveLabel(r.Context(), id, name))
+		return
+	}
+	c.act(w, r, "Label added.", c.opts.Desk.AddLabel(r.Context(), id, strings.ToLower(name)))
 }

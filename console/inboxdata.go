@@ -2,7 +2,7 @@ package console
 
 import (
 	"context"
-	"slices"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -15,21 +15,25 @@ import (
 type inboxQuery struct {
 	View      string // mine, unassigned, queued, all
 	ChannelID string
-	Search    string // contact name or phone, case-insensitive
+	Team      string // the queue the "queued" view shows; "" for every queue
+	Label     string
+	Search    string // words in a message, or a phone number
 	Resolved  bool   // the resolved ones instead of the open ones
 	AgentID   string // whose "mine"
-	Offset    int
+	Cursor    string // the page after this keyset cursor
 	Limit     int
 }
 
-// inboxViews are the inbox's lists, in menu order.
+// inboxViews are the inbox's lists, in menu order. Unassigned lists every
+// conversation waiting for an agent; Queued the waiting conversations of
+// one team's queue (all queues when no team is picked).
 var inboxViews = []struct{ Key, Label string }{
 	{"mine", "Mine"}, {"unassigned", "Unassigned"}, {"queued", "Queued"}, {"all", "All"},
 }
 
 // convRow is one conversation in the list.
 type convRow struct {
-	store.Conversation
+	store.LabeledConversation
 	Contact store.Contact
 	Preview string
 	Channel string
@@ -48,97 +52,107 @@ func contactName(c store.Contact) string {
 	return c.Phone
 }
 
-// inboxList is one page of the list with the count of each view.
+// countCap bounds the per-view counts: a count is a page read, and "100+"
+// says enough.
+const countCap = 100
+
+// inboxList is one page of the list with the count of each view (at most
+// countCap; Capped says which are more).
 type inboxList struct {
 	Rows   []convRow
-	Total  int
+	Next   string // the next page's cursor, "" on the last page
 	Counts map[string]int
+	Capped map[string]bool
 }
 
-// conversationSource is what the inbox reads. deskConversations builds it
-// on the desk's list-everything calls; a paginated query API can replace it
-// without touching the screens.
+// Count is a view's count for people: "7", "100+".
+func (l inboxList) Count(view string) string {
+	if l.Capped[view] {
+		return strconv.Itoa(countCap) + "+"
+	}
+	return strconv.Itoa(l.Counts[view])
+}
+
+// conversationSource is what the inbox reads: the desk's paginated
+// conversation queries (store.Queries), so a page costs the same with ten
+// or ten thousand conversations in the database.
 type conversationSource interface {
 	list(ctx context.Context, q inboxQuery) (inboxList, error)
 }
 
 type deskConversations struct{ desk *livedesk.Desk }
 
-// matches reports whether an open conversation is in a view.
-func matches(view, me string, c *store.Conversation) bool {
+var phoneLike = regexp.MustCompile(`^\+?[0-9][0-9 ()-]{5,}$`)
+
+// storeQuery turns an inbox query (for view) into a store query; ok is
+// false when the view is empty by definition (mine, for a user who is no
+// agent).
+func storeQuery(q inboxQuery, view string) (store.ConversationQuery, bool) {
+	sq := store.ConversationQuery{ChannelID: q.ChannelID, Label: q.Label, Status: store.StatusOpen}
+	if q.Resolved {
+		sq.Status = store.StatusResolved
+	}
 	switch view {
 	case "mine":
-		return me != "" && c.AssigneeID == me
+		if q.AgentID == "" {
+			return sq, false
+		}
+		sq.AssigneeID = q.AgentID
 	case "unassigned":
-		return c.AssigneeID == "" && c.AIAgentID == ""
+		sq.Queued, sq.AIOwned = store.FlagYes, store.FlagNo
 	case "queued":
-		return !c.QueuedAt.IsZero()
+		sq.Queued, sq.Team = store.FlagYes, q.Team
 	}
-	return true
+	if s := strings.TrimSpace(q.Search); phoneLike.MatchString(s) {
+		sq.ContactPhone = "+" + strings.Map(func(r rune) rune {
+			if r >= '0' && r <= '9' {
+				return r
+			}
+			return -1
+		}, s)
+	} else {
+		sq.Text = s
+	}
+	return sq, true
 }
 
 func (s deskConversations) list(ctx context.Context, q inboxQuery) (inboxList, error) {
-	open, err := s.desk.Conversations(ctx, store.ConversationFilter{ChannelID: q.ChannelID, Status: store.StatusOpen})
-	if err != nil {
-		return inboxList{}, err
-	}
-	out := inboxList{Counts: map[string]int{}}
-	for i := range open {
-		for _, v := range inboxViews {
-			if matches(v.Key, q.AgentID, &open[i]) {
-				out.Counts[v.Key]++
-			}
+	out := inboxList{Counts: map[string]int{}, Capped: map[string]bool{}}
+	for _, v := range inboxViews {
+		sq, ok := storeQuery(inboxQuery{ChannelID: q.ChannelID, AgentID: q.AgentID, Team: q.Team}, v.Key)
+		if !ok || v.Key == "all" { // "all" needs no count: it is everything
+			continue
 		}
-	}
-	cs := open
-	if q.Resolved {
-		if cs, err = s.desk.Conversations(ctx, store.ConversationFilter{ChannelID: q.ChannelID, Status: store.StatusResolved}); err != nil {
-			return inboxList{}, err
-		}
-	}
-	// Pointers into cs: the list is sorted and cut without copying 10,000
-	// conversations again.
-	sel := make([]*store.Conversation, 0, len(cs))
-	for i := range cs {
-		if q.Resolved || matches(q.View, q.AgentID, &cs[i]) {
-			sel = append(sel, &cs[i])
-		}
-	}
-	// Latest activity first.
-	slices.SortStableFunc(sel, func(a, b *store.Conversation) int { return b.UpdatedAt.Compare(a.UpdatedAt) })
-	contacts := map[string]store.Contact{}
-	contact := func(id string) (store.Contact, error) {
-		if c, ok := contacts[id]; ok {
-			return c, nil
-		}
-		c, err := s.desk.Contact(ctx, id)
-		contacts[id] = c
-		return c, err
-	}
-	if needle := strings.ToLower(strings.TrimSpace(q.Search)); needle != "" {
-		kept := sel[:0]
-		for _, c := range sel {
-			ct, err := contact(c.ContactID)
-			if err != nil {
-				return inboxList{}, err
-			}
-			if strings.Contains(strings.ToLower(contactName(ct)+" "+ct.Phone+" "+ct.ProfileName), needle) {
-				kept = append(kept, c)
-			}
-		}
-		sel = kept
-	}
-	out.Total = len(sel)
-	lo := min(q.Offset, len(sel))
-	hi := min(lo+q.Limit, len(sel))
-	for _, c := range sel[lo:hi] {
-		ct, err := contact(c.ContactID)
+		sq.Limit = countCap
+		p, err := s.desk.QueryConversations(ctx, sq)
 		if err != nil {
 			return inboxList{}, err
 		}
-		row := convRow{Conversation: *c, Contact: ct}
-		if ms, err := s.desk.Messages(ctx, c.ID); err == nil && len(ms) > 0 {
-			row.Preview = preview(ms[len(ms)-1])
+		out.Counts[v.Key], out.Capped[v.Key] = len(p.Conversations), p.Next != ""
+	}
+	sq, ok := storeQuery(q, q.View)
+	if !ok {
+		return out, nil
+	}
+	sq.Cursor, sq.Limit = q.Cursor, q.Limit
+	p, err := s.desk.QueryConversations(ctx, sq)
+	if err != nil {
+		return inboxList{}, err
+	}
+	out.Next = p.Next
+	for _, c := range p.Conversations {
+		ct, err := s.desk.Contact(ctx, c.ContactID)
+		if err != nil {
+			return inboxList{}, err
+		}
+		row := convRow{LabeledConversation: c, Contact: ct}
+		if ms, err := s.desk.Messages(ctx, c.ID); err == nil {
+			for i := len(ms) - 1; i >= 0; i-- {
+				if ms[i].Direction != store.Internal {
+					row.Preview = preview(ms[i])
+					break
+				}
+			}
 		}
 		out.Rows = append(out.Rows, row)
 	}
@@ -161,6 +175,27 @@ func preview(m store.Message) string {
 		t = "You: " + t
 	}
 	return t
+}
+
+// maxTimeline bounds how many messages a conversation page shows.
+const maxTimeline = 2000
+
+// timeline reads a conversation's messages and notes, page by page.
+func (c *Console) timeline(ctx context.Context, id string) ([]store.Message, error) {
+	var all []store.Message
+	q := store.MessageQuery{Limit: store.MaxPageSize}
+	for len(all) < maxTimeline {
+		p, err := c.opts.Desk.QueryMessages(ctx, id, q)
+		if err != nil {
+			return nil, err
+		}
+		all = append(all, p.Messages...)
+		if p.Next == "" {
+			break
+		}
+		q.Cursor = p.Next
+	}
+	return all, nil
 }
 
 // windowState says whether free text can be sent, and until when.

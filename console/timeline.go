@@ -2,6 +2,7 @@ package console
 
 import (
 	"fmt"
+	"net/url"
 	"path"
 	"strings"
 
@@ -12,6 +13,7 @@ import (
 type messageView struct {
 	ID       string
 	In       bool
+	Note     bool   // an internal note: for the team, never sent
 	Auto     bool   // sent by the desk (greeting, out-of-office, survey)
 	Label    string // who or what wrote it
 	Text     string
@@ -40,11 +42,17 @@ var kindLabels = map[store.Kind]string{
 
 func (c *Console) messageView(m store.Message, agents map[string]string) messageView {
 	v := messageView{ID: m.ID, In: m.Direction == store.Inbound, Text: m.Text, When: c.when(m.CreatedAt)}
+	if m.Direction == store.Internal {
+		v.Note, v.Label = true, "Note · "+or(agents[m.AuthorID], m.AuthorID)
+		return v
+	}
 	if v.In {
 		if in := m.Inbound; in != nil {
-			for _, md := range in.Media {
-				v.Media = append(v.Media, mediaView{URL: md.URL, Type: md.ContentType, Name: path.Base(md.URL),
-					Image: strings.HasPrefix(md.ContentType, "image/")})
+			for i, md := range in.Media {
+				// Served by the desk's media handler under the console:
+				// Twilio's URLs need the channel's credentials.
+				v.Media = append(v.Media, mediaView{URL: c.url("/media/%s/%d", url.PathEscape(m.ID), i), Type: md.ContentType,
+					Name: path.Base(md.URL), Image: strings.HasPrefix(md.ContentType, "image/") && md.ContentType != "image/svg+xml"})
 			}
 			if in.Location != nil {
 				v.Location = fmt.Sprintf("%.5f, %.5f", in.Location.Latitude, in.Location.Longitude)
@@ -60,10 +68,7 @@ func (c *Console) messageView(m store.Message, agents map[string]string) message
 	}
 	v.Label, v.Auto = kindLabels[m.Kind], m.Kind != store.KindReply
 	if m.Kind == store.KindReply {
-		v.Label = agents[m.AuthorID]
-		if v.Label == "" {
-			v.Label = m.AuthorID
-		}
+		v.Label = or(agents[m.AuthorID], m.AuthorID)
 	} else if m.Kind == store.KindAI && m.AuthorID != "" {
 		v.Label = "AI · " + m.AuthorID
 	}
@@ -89,6 +94,13 @@ func (c *Console) messageView(m store.Message, agents map[string]string) message
 		}
 	}
 	return v
+}
+
+func or(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
 }
 
 func statusText(s store.DeliveryStatus) string {
