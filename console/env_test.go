@@ -46,6 +46,9 @@ func newEnv(t testing.TB) *env {
 	media := livedesktest.NewTwilioMedia(t)
 	h := livedesktest.New(t, func(o *livedesk.Options) {
 		o.OnEvent = hub.Publish
+		o.AIAgents = map[string]livedesk.AIAgent{"bot": livedesk.AIAgentFunc(func(context.Context, livedesk.AIRequest) (livedesk.AIResponse, error) {
+			return livedesk.AIResponse{Handoff: true, Reason: "test bot"}, nil
+		})}
 		o.MediaFetcher = twilio.NewMediaFetcher(twilio.MediaOptions{HTTPClient: media.Client()})
 	})
 	e := &env{t: t, h: h, hub: hub, media: media}
@@ -63,7 +66,7 @@ func newEnv(t testing.TB) *env {
 		c.Settings.Assignment.Agents = []string{"alice"}
 	})
 	c, err := console.New(console.Options{
-		Desk: h.Desk, Events: hub, BasePath: "/console", Now: h.Clock.Now,
+		Desk: h.Desk, Events: hub, BasePath: "/console", Now: h.Clock.Now, AIAgents: []string{"bot"},
 		Templates: []console.Template{{Name: "Follow-up", ContentSID: "HX" + strings.Repeat("1", 32)}},
 		Authenticate: func(r *http.Request) (console.User, error) {
 			name := r.Header.Get("X-Test-User")
@@ -147,3 +150,11 @@ func (e *env) token(c *http.Client, user string) string {
 	}
 	return m[1]
 }
+
+// newPagedConsole is the env's console with another page size.
+func newPagedConsole(e *env, pageSize int) (*console.Console, error) {
+	return console.New(console.Options{Desk: e.h.Desk, BasePath: "/console", Now: e.h.Clock.Now, PageSize: pageSize,
+		Authenticate: func(r *http.Request) (console.User, error) { return testUsers[r.Header.Get("X-Test-User")], nil }})
+}
+
+func newRecorder() *httptest.ResponseRecorder { return httptest.NewRecorder() }

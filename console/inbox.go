@@ -3,6 +3,7 @@ package console
 import (
 	"errors"
 	"fmt"
+	"html/template"
 	"net/http"
 	"net/url"
 	"slices"
@@ -32,13 +33,13 @@ func (c *Console) inboxRoutes(m *http.ServeMux) {
 // inboxData is the inbox page: the list, and the open conversation if any.
 type inboxData struct {
 	Query    inboxQuery
-	QS       string // the list's query string, kept across actions
+	QS       template.URL // the list's query string, kept across actions
 	Views    []struct{ Key, Label string }
 	Channels []channel.Channel
 	Teams    []string
 	List     inboxList
-	First    string // query string of the first page, "" on it
-	Next     string // query string of the next page, "" on the last
+	First    template.URL // query string of the first page, "" on it
+	Next     template.URL // query string of the next page, "" on the last
 	Thread   *threadData
 	Compose  string // a reply that failed, to type again
 }
@@ -56,7 +57,7 @@ type threadData struct {
 	Labels    []string
 	CanReply  bool
 	CanNote   bool
-	QS        string
+	QS        template.URL
 }
 
 func (c *Console) query(r *http.Request) inboxQuery {
@@ -76,7 +77,8 @@ func (c *Console) query(r *http.Request) inboxQuery {
 }
 
 // values is the query string of q's page after cursor ("" for the first).
-func (q inboxQuery) values(cursor string) string {
+// It is built by url.Values, so templates may put it in a URL as is.
+func (q inboxQuery) values(cursor string) template.URL {
 	v := url.Values{}
 	v.Set("view", q.View)
 	for k, x := range map[string]string{"channel": q.ChannelID, "team": q.Team, "label": q.Label, "q": q.Search, "after": cursor} {
@@ -87,7 +89,7 @@ func (q inboxQuery) values(cursor string) string {
 	if q.Resolved {
 		v.Set("status", "resolved")
 	}
-	return v.Encode()
+	return template.URL(v.Encode())
 }
 
 func (c *Console) inboxData(r *http.Request) (inboxData, error) {
