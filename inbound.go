@@ -72,6 +72,7 @@ func (e *channelEntry) owns(accountSID, to, serviceSID string) error {
 
 func (d *Desk) emitReceived(ctx context.Context, res store.InboundResult) {
 	if d.onEvent == nil {
+		d.feedChanged() // the store wrote these events itself
 		return
 	}
 	if res.NewConversation {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/http"
 	"net/url"
 	"strings"
 	"sync"
@@ -89,6 +90,22 @@ type Options struct {
 	// free-form messages stop being sent, so a message does not arrive just
 	// after it closed. Zero: 10 minutes.
 	WindowMargin time.Duration
+
+	// EventRetention is how long events stay in the durable feed (Events,
+	// EventStream, webhooks); Run prunes older ones. Zero: 7 days; negative:
+	// kept forever.
+	EventRetention time.Duration
+	// EventHeartbeat is how often EventStream sends a comment line when
+	// there is nothing to send, so proxies keep the connection. Zero: 15
+	// seconds.
+	EventHeartbeat time.Duration
+	// Webhooks are the host's endpoints that receive chosen events, signed,
+	// in feed order, retried with backoff (Options.RetryBackoff,
+	// MaxAttempts); Run delivers them. Nil: none.
+	Webhooks []Webhook
+	// WebhookClient sends webhook deliveries. Nil: an http.Client with a
+	// 10-second timeout. Its timeout must be shorter than OutboxLease.
+	WebhookClient *http.Client
 }
 
 // Desk is a WhatsApp support desk. Create it with New, mount Handler() in
@@ -116,6 +133,11 @@ type Desk struct {
 	maxAttempts  int
 	backoff      func(int) time.Duration
 	windowMargin time.Duration
+
+	retention     time.Duration
+	heartbeat     time.Duration
+	webhooks      []*webhook
+	webhookClient *http.Client
 
 	channels *channelCache
 	kick     chan struct{} // wakes Run when work is queued
@@ -157,6 +179,20 @@ func New(opts Options) (*Desk, error) {
 			return nil, fmt.Errorf("%w: AIAgents[%q] must be a non-nil AIAgent with a non-empty ID", ErrBadOptions, id)
 		}
 	}
+	if d.webhooks, err = newWebhooks(opts.Webhooks); err != nil {
+		return nil, err
+	}
+	d.webhookClient = opts.WebhookClient
+	if d.webhookClient == nil {
+		d.webhookClient = &http.Client{Timeout: 10 * time.Second}
+	}
+	switch d.retention = opts.EventRetention; {
+	case d.retention == 0:
+		d.retention = 7 * 24 * time.Hour
+	case d.retention < 0:
+		d.retention = 0 // forever
+	}
+	d.heartbeat = positive(opts.EventHeartbeat, 15*time.Second)
 	if d.backoff == nil {
 		d.backoff = defaultBackoff
 	}

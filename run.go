@@ -34,6 +34,7 @@ func (d *Desk) Run(ctx context.Context) error {
 			if _, err := d.store.ExpireSurveys(ctx, now); err != nil && ctx.Err() == nil {
 				d.log.Error("expiring surveys failed", "err", err)
 			}
+			d.pruneEvents(ctx, now)
 			nextSweep = now.Add(d.sweepEvery)
 		}
 		if _, err := d.drainQueue(ctx); err != nil && ctx.Err() == nil {
@@ -42,6 +43,7 @@ func (d *Desk) Run(ctx context.Context) error {
 		if _, err := d.runAITurns(ctx, &g); err != nil && ctx.Err() == nil {
 			d.log.Error("AI turns failed", "err", err)
 		}
+		d.deliverWebhooks(ctx, func(f func()) { g.Go(func() error { f(); return nil }) })
 		n, err := d.deliver(ctx, &g)
 		if err != nil && ctx.Err() == nil {
 			d.log.Error("delivery failed", "err", err)
@@ -61,6 +63,16 @@ func (d *Desk) Run(ctx context.Context) error {
 		case <-t.C():
 		}
 		t.Stop()
+	}
+}
+
+// pruneEvents drops events older than Options.EventRetention.
+func (d *Desk) pruneEvents(ctx context.Context, now time.Time) {
+	if d.retention <= 0 {
+		return
+	}
+	if _, err := d.store.PruneEvents(ctx, now.Add(-d.retention)); err != nil && ctx.Err() == nil {
+		d.log.Error("pruning the event feed failed", "err", err)
 	}
 }
 

@@ -26,6 +26,7 @@ type Store interface {
 	Queries
 	Labels
 	Notes
+	Feed
 }
 
 // Channels keeps channel configurations.
