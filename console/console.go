@@ -54,9 +54,6 @@ type Options struct {
 	// an empty ID) when nobody is signed in: the console then answers 401
 	// and does nothing else. Required.
 	Authenticate func(r *http.Request) (User, error)
-	// Events feeds live updates to open pages. Give the same Hub to the
-	// desk's Options.OnEvent (hub.Publish). Nil: pages do not update live.
-	Events *Hub
 	// BasePath is the path the console is mounted at ("/console"); the
 	// console strips it and writes links under it. Empty: the root.
 	BasePath string
@@ -85,13 +82,14 @@ type Options struct {
 
 // Console is the console's http.Handler. Create it with New.
 type Console struct {
-	opts  Options
-	base  string
-	mux   *http.ServeMux
-	pages map[string]*template.Template
-	csrf  []byte
-	log   *slog.Logger
-	conv  conversationSource
+	opts   Options
+	base   string
+	mux    *http.ServeMux
+	pages  map[string]*template.Template
+	csrf   []byte
+	log    *slog.Logger
+	conv   conversationSource
+	stream http.Handler // the desk's event stream, for live pages
 }
 
 // ErrBadOptions is matched by New's errors.
@@ -143,6 +141,7 @@ func New(opts Options) (*Console, error) {
 	}
 	c.pages = pages
 	c.conv = deskConversations{desk: opts.Desk}
+	c.stream = opts.Desk.EventStream()
 	c.routes()
 	return c, nil
 }

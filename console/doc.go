@@ -9,11 +9,9 @@
 // The host creates the console next to its desk and mounts it on its own
 // HTTP server, behind its own sign-in:
 //
-//	hub := console.NewHub()
-//	desk, _ := livedesk.New(livedesk.Options{PublicURL: pub, OnEvent: hub.Publish})
+//	desk, _ := livedesk.New(livedesk.Options{PublicURL: pub})
 //	c, _ := console.New(console.Options{
 //		Desk:     desk,
-//		Events:   hub,
 //		BasePath: "/console",
 //		Authenticate: func(r *http.Request) (console.User, error) {
 //			u := currentUser(r) // the host's session
@@ -38,10 +36,13 @@
 //
 // # Live updates
 //
-// The inbox keeps an EventSource open on the console's /events stream: the
-// Hub, fed by the desk's OnEvent, tells the page which conversations changed
-// and the page fetches the fresh fragments, so new messages, delivery
-// statuses and assignments appear without a reload.
+// The inbox keeps an EventSource open on the console's /events: the desk's
+// durable event feed as Server-Sent Events (livedesk.Desk.EventStream), so
+// changes made by any process sharing the store reach every open page, and
+// a page that reconnects resumes where it stopped (Last-Event-ID). Each
+// event names a conversation; the page fetches that conversation's fresh
+// fragments, so new messages, notes, labels, delivery statuses and
+// assignments appear without a reload.
 //
 // # Assets
 //

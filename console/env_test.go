@@ -28,7 +28,6 @@ import (
 type env struct {
 	t       testing.TB
 	h       *livedesktest.Harness
-	hub     *console.Hub
 	console *console.Console
 	srv     *httptest.Server
 	ch      channel.Channel
@@ -42,16 +41,14 @@ var testUsers = map[string]console.User{
 
 func newEnv(t testing.TB) *env {
 	t.Helper()
-	hub := console.NewHub()
 	media := livedesktest.NewTwilioMedia(t)
 	h := livedesktest.New(t, func(o *livedesk.Options) {
-		o.OnEvent = hub.Publish
 		o.AIAgents = map[string]livedesk.AIAgent{"bot": livedesk.AIAgentFunc(func(context.Context, livedesk.AIRequest) (livedesk.AIResponse, error) {
 			return livedesk.AIResponse{Handoff: true, Reason: "test bot"}, nil
 		})}
 		o.MediaFetcher = twilio.NewMediaFetcher(twilio.MediaOptions{HTTPClient: media.Client()})
 	})
-	e := &env{t: t, h: h, hub: hub, media: media}
+	e := &env{t: t, h: h, media: media}
 	ctx := context.Background()
 	for _, a := range []store.Agent{
 		{ID: "alice", Name: "Alice", Status: store.AgentOnline, Capacity: 5},
@@ -66,7 +63,7 @@ func newEnv(t testing.TB) *env {
 		c.Settings.Assignment.Agents = []string{"alice"}
 	})
 	c, err := console.New(console.Options{
-		Desk: h.Desk, Events: hub, BasePath: "/console", Now: h.Clock.Now, AIAgents: []string{"bot"},
+		Desk: h.Desk, BasePath: "/console", Now: h.Clock.Now, AIAgents: []string{"bot"},
 		Templates: []console.Template{{Name: "Follow-up", ContentSID: "HX" + strings.Repeat("1", 32)}},
 		Authenticate: func(r *http.Request) (console.User, error) {
 			name := r.Header.Get("X-Test-User")

@@ -165,7 +165,7 @@ func (c *Console) inboxPage(w http.ResponseWriter, r *http.Request) {
 	if d.Thread != nil {
 		title = d.Thread.Who
 	}
-	c.render(w, r, "inbox", http.StatusOK, page{Title: title, Nav: "inbox", Live: c.opts.Events != nil, Data: d,
+	c.render(w, r, "inbox", http.StatusOK, page{Title: title, Nav: "inbox", Live: true, Data: d,
 		Error: r.URL.Query().Get("error")})
 }
 

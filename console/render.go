@@ -49,8 +49,9 @@ var funcs = template.FuncMap{
 	"pct": func(f float64) string {
 		return fmt.Sprintf("%.0f%%", f*100)
 	},
-	"days":     func() []int { return []int{7, 30, 90} },
-	"statuses": func() []string { return []string{"online", "away", "offline"} },
+	"liveTypes": liveTypeList,
+	"days":      func() []int { return []int{7, 30, 90} },
+	"statuses":  func() []string { return []string{"online", "away", "offline"} },
 	"loadPct": func(open, capacity int) int {
 		if capacity <= 0 {
 			return 0

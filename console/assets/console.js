@@ -73,11 +73,16 @@
     }
   }
   var es = new EventSource(base + "/events");
+  // Close the stream when the page goes, so a browser keeping the page
+  // (back/forward cache) does not hold one of its few connections per host.
+  window.addEventListener("pagehide", function () { es.close(); });
   es.addEventListener("open", function () { document.body.dataset.liveState = "open"; });
   es.addEventListener("error", function () { document.body.dataset.liveState = "reconnecting"; });
-  es.addEventListener("change", function (e) {
-    try { pending[JSON.parse(e.data).conversation] = true; } catch (err) { return; }
+  // The desk's stream names each event by its type (message.received...).
+  var onEvent = function (e) {
+    try { pending[JSON.parse(e.data).conversation_id] = true; } catch (err) { return; }
     if (!timer) timer = setTimeout(refresh, 100);
-  });
+  };
+  (document.body.dataset.liveTypes || "").split(",").forEach(function (t) { if (t) es.addEventListener(t, onEvent); });
   var tl = document.getElementById("timeline"); if (tl) tl.scrollTop = tl.scrollHeight;
 })();

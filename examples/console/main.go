@@ -41,12 +41,11 @@ func run(ctx context.Context, listen string) error {
 	defer api.Close()
 	clock := &shiftClock{}
 	api.SetClock(clock.Now)
-	hub := console.NewHub()
 	base := "http://" + listen
 	d := &demo{api: api, clock: clock, base: base}
 	desk, err := livedesk.New(livedesk.Options{
 		PublicURL: base + "/livedesk", Messenger: api.Messenger(), Clock: clock,
-		OnEvent: func(ctx context.Context, e livedesk.Event) { hub.Publish(ctx, e); d.count(e) }, AIAgents: map[string]livedesk.AIAgent{"faq-bot": faqBot()},
+		OnEvent: func(_ context.Context, e livedesk.Event) { d.count(e) }, AIAgents: map[string]livedesk.AIAgent{"faq-bot": faqBot()},
 		Logger: slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn})),
 	})
 	if err != nil {
@@ -58,7 +57,7 @@ func run(ctx context.Context, listen string) error {
 		return fmt.Errorf("demo data: %w", err)
 	}
 	c, err := console.New(console.Options{
-		Desk: desk, Events: hub, BasePath: "/console", Now: clock.Now, AIAgents: []string{"faq-bot"},
+		Desk: desk, BasePath: "/console", Now: clock.Now, AIAgents: []string{"faq-bot"},
 		Templates:    []console.Template{{Name: "We're following up", ContentSID: "HX0123456789abcdef0123456789abcdef"}},
 		Authenticate: demoUser,
 	})
