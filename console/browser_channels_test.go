@@ -121,6 +121,7 @@ func TestBrowserRefusesWithoutUserOrToken(t *testing.T) {
 	}
 	// Signed in, a form whose token was removed is refused and changes nothing.
 	e.visit(t, ctx, "/login/admin?next=/console/agents", "#new-agent")
+	screenshot(t, ctx, "agents")
 	e.run(t, ctx, chromedp.SendKeys("#agent-id", "mallory"), chromedp.SendKeys("#agent-name", "Mallory"),
 		chromedp.Evaluate[chromedp.Void](`document.querySelector('#new-agent [name=csrf_token]').remove()`),
 		chromedp.Submit("#new-agent"), chromedp.WaitVisible("#refusal"))

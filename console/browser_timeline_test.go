@@ -1,8 +1,11 @@
 package console_test
 
 import (
+	"bytes"
 	"context"
-	"encoding/base64"
+	"image"
+	"image/color"
+	"image/png"
 	"strings"
 	"testing"
 
@@ -13,12 +16,24 @@ import (
 	"github.com/livedesk/livedesk/store"
 )
 
-// onePixel is a 1×1 PNG.
-var onePixel, _ = base64.StdEncoding.DecodeString("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==")
+// photo is a 160×100 PNG, as a customer's photo.
+func photo(t *testing.T) []byte {
+	img := image.NewRGBA(image.Rect(0, 0, 160, 100))
+	for y := 0; y < 100; y++ {
+		for x := 0; x < 160; x++ {
+			img.Set(x, y, color.RGBA{R: uint8(60 + x/2), G: uint8(120 + y), B: 200, A: 255})
+		}
+	}
+	var b bytes.Buffer
+	if err := png.Encode(&b, img); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
+}
 
 func TestBrowserTimelineMediaNotesAndLabels(t *testing.T) {
 	e := newEnv(t)
-	url := e.media.Add(e.ch.Twilio.AccountSID, e.ch.Twilio.AuthToken, "image/png", onePixel)
+	url := e.media.Add(e.ch.Twilio.AccountSID, e.ch.Twilio.AuthToken, "image/png", photo(t))
 	resp, body := e.h.Post(e.ch, livedesktest.Message{From: "+14155550127", Body: "Here is the broken part",
 		Media: []channel.Media{{URL: url, ContentType: "image/png"}}})
 	livedesktest.RequireStatus(t, resp, body, 200)
@@ -26,7 +41,7 @@ func TestBrowserTimelineMediaNotesAndLabels(t *testing.T) {
 	ctx := e.browser(t, "admin")
 	e.visit(t, ctx, "/inbox/"+conv.ID, "#timeline img")
 	// The image is fetched from Twilio through the console, signed in.
-	e.run(t, ctx, chromedp.Poll[chromedp.Void](`document.querySelector('#timeline img').complete && document.querySelector('#timeline img').naturalWidth === 1`))
+	e.run(t, ctx, chromedp.Poll[chromedp.Void](`document.querySelector('#timeline img').complete && document.querySelector('#timeline img').naturalWidth === 160`))
 
 	// An internal note shows in the timeline and is never sent.
 	e.run(t, ctx, noReload, liveOpen, chromedp.SendKeys("#note-text", "Customer is a VIP, ship today"), chromedp.Click("#add-note"),

@@ -60,10 +60,9 @@ func distributionChart(t csat.Tally) barChart {
 // the number of surveys sent, its colour the day's average.
 func dailyChart(ps []csat.PeriodTally, from time.Time, days int, loc *time.Location) barChart {
 	const h, top, bottom = 160, 16, 24
-	colW := 22
-	if days > 45 {
-		colW = 8
-	}
+	// About 1000 units wide whatever the range, so the chart fills a
+	// desktop card and scales down on a phone.
+	colW := min(60, max(8, 960/days))
 	ch := barChart{Width: days*colW + 40, Height: h, Empty: len(ps) == 0}
 	lastLabel := -100
 	byDay := map[string]csat.Tally{}
