@@ -238,6 +238,14 @@ func (d *demo) today(ctx context.Context) error {
 	if _, err := d.post(d.support, "+14155550123", "Olivia Brown", "Great, thank you! 🙏"); err != nil {
 		return err
 	}
+	if _, err := d.desk.AddNote(ctx, conv.ID, livedesk.Note{AgentID: "lea", Text: "Second late order this month: offer free shipping next time."}); err != nil {
+		return err
+	}
+	for _, l := range []string{"shipping", "vip"} {
+		if err := d.desk.AddLabel(ctx, conv.ID, l); err != nil {
+			return err
+		}
+	}
 	d.clock.set(-90 * time.Minute)
 	if _, err := d.post(d.ventas, "+34600123456", "Javier Ruiz", "¿Tenéis la talla M en azul?"); err != nil {
 		return err
