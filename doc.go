@@ -28,6 +28,12 @@
 // Options.OnEvent receives an [Event] after each change is stored, on the
 // goroutine that made it.
 //
+// # Console
+//
+// Package console is the web console people work in (channels, settings,
+// inbox, agents, CSAT report), an http.Handler the host mounts behind its
+// own sign-in; examples/console serves it with demo data.
+//
 // # Time
 //
 // The desk reads time from Options.Clock only; livedesktest provides a fake
