@@ -28,6 +28,16 @@
 // Options.OnEvent receives an [Event] after each change is stored, on the
 // goroutine that made it.
 //
+// # Inbox data
+//
+// [Desk.QueryConversations] and [Desk.QueryMessages] page through
+// conversations (filters on channel, status, owner, team, queue, phone,
+// label, text, update time) and a conversation's timeline with opaque
+// keyset cursors. [Desk.AddNote] writes an internal note that is never
+// sent; [Desk.AddLabel] and [Desk.RemoveLabel] tag conversations.
+// [Desk.MediaHandler] streams customers' media from Twilio's media hosts
+// with the channel's credentials, behind the host's own authentication.
+//
 // # Console
 //
 // Package console is the web console people work in (channels, settings,

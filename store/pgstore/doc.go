@@ -28,7 +28,7 @@
 // for outbound); unprocessed (the inbound messages not yet processed, in
 // arrival order); agents; channel_members (who serves each channel, one
 // row per human or AI agent, in the order they were added);
-// assignment_cursors; ai_turns; surveys. Maps and slices (contact
+// assignment_cursors; ai_turns; surveys; conversation_labels. Maps and slices (contact
 // attributes, media URLs, content variables, agent teams, channel
 // settings, the parsed webhook) are jsonb. 0001 holds the inbox and the
 // outbox, 0002 adds agents, assignment, AI turns and surveys, 0003 the
@@ -37,9 +37,14 @@
 // 0005 moves channel members out of the settings into channel_members,
 // adds the channel version, types the queue target (queue_agent,
 // queue_team), records what record_inbound found with each inbound message
-// (new_contact, opened, survey_outcome) and gives contacts a name: new
-// features add tables and columns in new migrations, and released
-// migrations never change.
+// (new_contact, opened, survey_outcome) and gives contacts a name, 0007
+// adds conversation_labels, internal notes (messages of direction
+// 'internal') and the inbox indexes (conversations by updated_at, contacts
+// by phone, a pg_trgm GIN index on message bodies when the extension can
+// be created): new features add tables and columns in new migrations, and
+// released migrations never change. [Migrate] applies every migration it
+// has not recorded, also one numbered below the highest recorded
+// (migrations written on parallel branches land in either order).
 //
 // # Round trips and atomicity
 //

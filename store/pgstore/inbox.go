@@ -46,8 +46,9 @@ func unprocessedSQL() string {
 // finished again, by a retried webhook or the sweep, is rewritten with the
 // same values), so the row count alone tells a missing message.
 //
-// It says "direction <> 'out'" (the same, by the table's CHECK) rather
-// than "direction = 'in'": that would match the predicate of the partial
+// It says "direction NOT IN ('out', 'internal')" (the same, by the
+// table's CHECK; 'internal' is a note, migration 0007) rather than
+// "direction = 'in'": that would match the predicate of the partial
 // index messages_inbound_sid, and a generic plan made while the table was
 // small scanned that whole index for the ID (seen: 750 rows read per call,
 // 5 ms, once the table held a few thousand messages).
@@ -69,7 +70,7 @@ func finishDurableSQL() string { return finishWith("") }
 func finishWith(cond string) string {
 	return `WITH gone AS (DELETE FROM {{schema}}.unprocessed WHERE message_id = $1)
 	UPDATE {{schema}}.messages SET processed = true
-	WHERE id = $1 AND direction <> 'out'` + cond
+	WHERE id = $1 AND direction NOT IN ('out', 'internal')` + cond
 }
 
 // RecordInbound implements store.Inbox in one round trip (grouped with

@@ -23,6 +23,43 @@ func (s *Store) QueryConversations(ctx context.Context, q store.ConversationQuer
 	if err := q.Check(); err != nil {
 		return store.ConversationPage{}, err
 	}
+	sql, args := s.conversationQuerySQL(q)
+	n := q.PageSize()
+	rows, err := s.pool.Query(ctx, sql, args...)
+	if err != nil {
+		return store.ConversationPage{}, fmt.Errorf("pgstore: query conversations: %w", err)
+	}
+	defer rows.Close()
+	var (
+		page   = store.ConversationPage{Conversations: []store.LabeledConversation{}}
+		scan   conversationScan
+		labels []string
+	)
+	dest := append(scan.dest(), &labels)
+	for rows.Next() {
+		labels = nil
+		if err := rows.Scan(dest...); err != nil {
+			return store.ConversationPage{}, fmt.Errorf("pgstore: query conversations: %w", err)
+		}
+		if len(page.Conversations) == n {
+			page.Next = store.ConversationCursor(page.Conversations[n-1].Conversation)
+			break
+		}
+		lc := store.LabeledConversation{Conversation: scan.conversation()}
+		if len(labels) > 0 {
+			lc.Labels = labels
+		}
+		page.Conversations = append(page.Conversations, lc)
+	}
+	if err := rows.Err(); err != nil {
+		return store.ConversationPage{}, fmt.Errorf("pgstore: query conversations: %w", err)
+	}
+	return page, nil
+}
+
+// conversationQuerySQL builds QueryConversations' statement for a checked
+// query: one more row than the page, to know whether another follows.
+func (s *Store) conversationQuerySQL(q store.ConversationQuery) (string, []any) {
 	var (
 		sql   strings.Builder
 		args  []any
@@ -75,38 +112,8 @@ func (s *Store) QueryConversations(ctx context.Context, q store.ConversationQuer
 		at, id, _ := store.ConversationAfter(q.Cursor) // Check vetted it
 		cond("(c.updated_at, c.id) < (" + arg(at) + ", " + arg(id) + ")")
 	}
-	n := q.PageSize()
-	sql.WriteString(" ORDER BY c.updated_at DESC, c.id DESC LIMIT " + arg(n+1))
-	rows, err := s.pool.Query(ctx, s.sql(sql.String()), args...)
-	if err != nil {
-		return store.ConversationPage{}, fmt.Errorf("pgstore: query conversations: %w", err)
-	}
-	defer rows.Close()
-	var (
-		page   = store.ConversationPage{Conversations: []store.LabeledConversation{}}
-		scan   conversationScan
-		labels []string
-	)
-	dest := append(scan.dest(), &labels)
-	for rows.Next() {
-		labels = nil
-		if err := rows.Scan(dest...); err != nil {
-			return store.ConversationPage{}, fmt.Errorf("pgstore: query conversations: %w", err)
-		}
-		if len(page.Conversations) == n {
-			page.Next = store.ConversationCursor(page.Conversations[n-1].Conversation)
-			break
-		}
-		lc := store.LabeledConversation{Conversation: scan.conversation()}
-		if len(labels) > 0 {
-			lc.Labels = labels
-		}
-		page.Conversations = append(page.Conversations, lc)
-	}
-	if err := rows.Err(); err != nil {
-		return store.ConversationPage{}, fmt.Errorf("pgstore: query conversations: %w", err)
-	}
-	return page, nil
+	sql.WriteString(" ORDER BY c.updated_at DESC, c.id DESC LIMIT " + arg(q.PageSize()+1))
+	return s.sql(sql.String()), args
 }
 
 // likeContains is the ILIKE pattern matching text anywhere, with LIKE's

@@ -72,8 +72,18 @@ func TestMigrations(t *testing.T) {
 	t.Parallel()
 	ms := pgstore.Migrations()
 	require.NotEmpty(t, ms)
-	for i, m := range ms {
-		require.Equal(t, i+1, m.Version, "versions are 1, 2, 3... without gaps")
+	// Versions are 1, 2, 3... without gaps, except numbers reserved for a
+	// migration written on a parallel branch (Migrate applies it when it
+	// lands, see TestMigrateFillsGaps). Remove an entry once its
+	// migration is merged.
+	reserved := map[int]string{6: "the event feed (issue 15, items 1-3)"}
+	next := 1
+	for _, m := range ms {
+		for reserved[next] != "" && m.Version != next {
+			next++
+		}
+		require.Equal(t, next, m.Version, "versions are 1, 2, 3... without gaps")
+		next++
 		require.NotEmpty(t, m.Name)
 		require.Contains(t, m.SQL, "{{schema}}")
 		sql, err := m.ForSchema("desk")

@@ -24,9 +24,9 @@ import (
 // messages_key unique index makes a repeated key a no-op, also against a
 // concurrent insert of the same key (ON CONFLICT waits for it). Marking
 // the inbound message processed also removes its unprocessed row
-// (migration 0004). The inbound message is found with "direction <>
-// 'out'" for the reason finishSQL gives. The result is one row: the checks
-// and the IDs actually inserted.
+// (migration 0004). The inbound message is found with "direction NOT IN
+// ('out', 'internal')" for the reason finishSQL gives. The result is one
+// row: the checks and the IDs actually inserted.
 func queueSQL() string {
 	return `WITH q AS (
 	SELECT q.*,
@@ -36,7 +36,7 @@ func queueSQL() string {
 		contact_id text, kind text, key text, author_id text, body text, media_urls jsonb, content_sid text,
 		content_variables jsonb, template_sid text, next_attempt_at timestamptz)
 ), inb AS (
-	SELECT id, processed FROM {{schema}}.messages WHERE id = $1 AND direction <> 'out' FOR NO KEY UPDATE
+	SELECT id, processed FROM {{schema}}.messages WHERE id = $1 AND direction NOT IN ('out', 'internal') FOR NO KEY UPDATE
 ), chk AS (
 	SELECT $1::text IS NULL OR EXISTS (SELECT 1 FROM inb) AS inbound_found,
 		(SELECT conversation_id FROM q WHERE conv_channel_id IS NULL ORDER BY ord LIMIT 1) AS missing

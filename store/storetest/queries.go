@@ -356,6 +356,20 @@ var noteCases = []testCase{
 		equal(t, len(claims), 1, "the reply is claimed")
 		equal(t, claims[0].Message.Key, "r1", "claimed key")
 	}},
+	{"a note is not an inbound message: FinishInbound of it is ErrNotFound and queues nothing", func(t *testing.T, s store.Store) {
+		mustCreateChannel(t, s, "ch1")
+		conv := newConversation(t, s, 1).Conversation.ID
+		n, _, err := s.AddNote(ctx(t), store.Message{ConversationID: conv, AuthorID: "a1", Text: "x"}, t0)
+		noErr(t, err, "AddNote")
+		_, err = s.FinishInbound(ctx(t), n.ID, nil, t0)
+		wantErr(t, err, store.ErrNotFound, "FinishInbound(note)")
+		_, err = s.FinishInbound(ctx(t), n.ID, []store.Message{{ConversationID: conv, Kind: store.KindReply, Key: "k", Text: "hi"}}, t0)
+		wantErr(t, err, store.ErrNotFound, "FinishInbound(note) with a message to queue")
+		msgs, err := s.Messages(ctx(t), conv)
+		noErr(t, err, "Messages")
+		equal(t, len(msgs), 2, "nothing queued")
+		equal(t, msgs[1].Processed, false, "the note is not marked processed")
+	}},
 	{"bad notes and unknown conversations change nothing", func(t *testing.T, s store.Store) {
 		mustCreateChannel(t, s, "ch1")
 		conv := newConversation(t, s, 1).Conversation.ID
