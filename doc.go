@@ -26,7 +26,12 @@
 // # Events
 //
 // Options.OnEvent receives an [Event] after each change is stored, on the
-// goroutine that made it.
+// goroutine that made it. Events are also kept in the store's durable,
+// ordered feed: read them from any replica with [Desk.Events],
+// [Desk.WaitEvents] and [Desk.Subscribe] (resuming from a [Position]),
+// stream them to browsers with [Desk.EventStream] (Server-Sent Events), or
+// have Run POST chosen types to the host's endpoints (Options.Webhooks,
+// signed; receivers check with [VerifyWebhook]).
 //
 // # Inbox data
 //

@@ -129,15 +129,15 @@ type Event struct {
 	ToolCall *AIToolCall `json:"tool_call,omitempty"`
 }
 
-// emit writes the event to the durable feed (feed.go), then calls
-// Options.OnEvent, if any, synchronously.
+// emit calls Options.OnEvent, if any, synchronously, then writes the event
+// to the durable feed (feed.go). OnEvent goes first so that it keeps the
+// timing it had before the feed existed.
 func (d *Desk) emit(ctx context.Context, e Event) {
 	if e.At.IsZero() {
 		e.At = d.clock.Now()
 	}
-	d.persist(ctx, e)
-	if d.onEvent == nil {
-		return
+	if d.onEvent != nil {
+		d.onEvent(ctx, e)
 	}
-	d.onEvent(ctx, e)
+	d.persist(ctx, e)
 }

@@ -15,8 +15,9 @@ import (
 // conversations as soon as an agent has room (oldest first), runs AI agents'
 // turns, delivers queued messages (at most Options.MaxInFlight sends and AI
 // turns at once, retrying retryable failures with backoff), processes
-// messages that were recorded but never processed (the sweep) and closes
-// expired CSAT surveys. When ctx ends it stops claiming work, waits for the
+// messages that were recorded but never processed (the sweep), closes
+// expired CSAT surveys, delivers outgoing webhooks (Options.Webhooks) and
+// prunes the event feed (Options.EventRetention). When ctx ends it stops claiming work, waits for the
 // sends in flight to finish and returns nil; it leaves no goroutine behind.
 // Several Runs, in one process or several sharing a store, never send the
 // same message twice.
@@ -25,6 +26,12 @@ func (d *Desk) Run(ctx context.Context) error {
 	g.SetLimit(d.maxInFlight)
 	defer func() { _ = g.Wait() }()
 	var nextSweep time.Time
+	// New webhook endpoints start with the events from now on.
+	hooksFrom, err := d.store.FeedHead(ctx)
+	if err != nil && len(d.webhooks) > 0 && ctx.Err() == nil {
+		d.log.Error("reading the event feed's head failed; webhooks wait for the next Run", "err", err)
+	}
+	hooksOK := err == nil
 	for {
 		now := d.clock.Now()
 		if !now.Before(nextSweep) {
@@ -43,7 +50,9 @@ func (d *Desk) Run(ctx context.Context) error {
 		if _, err := d.runAITurns(ctx, &g); err != nil && ctx.Err() == nil {
 			d.log.Error("AI turns failed", "err", err)
 		}
-		d.deliverWebhooks(ctx, func(f func()) { g.Go(func() error { f(); return nil }) })
+		if hooksOK {
+			d.deliverWebhooks(ctx, hooksFrom, func(f func()) { g.Go(func() error { f(); return nil }) })
+		}
 		n, err := d.deliver(ctx, &g)
 		if err != nil && ctx.Err() == nil {
 			d.log.Error("delivery failed", "err", err)

@@ -88,14 +88,17 @@ func (w *webhook) cursorName() string { return "webhook:" + w.ID }
 
 // deliverWebhooks starts a delivery round for every endpoint not already in
 // one (in this process; the cursor's lease keeps other processes out).
-func (d *Desk) deliverWebhooks(ctx context.Context, start func(func())) {
+//
+// An endpoint seen for the first time starts at from: the feed's head when
+// Run started.
+func (d *Desk) deliverWebhooks(ctx context.Context, from Position, goDo func(func())) {
 	for _, w := range d.webhooks {
 		if !w.busy.CompareAndSwap(false, true) {
 			continue
 		}
-		start(func() {
+		goDo(func() {
 			defer w.busy.Store(false)
-			if err := d.deliverWebhook(ctx, w); err != nil && ctx.Err() == nil {
+			if err := d.deliverWebhook(ctx, w, from); err != nil && ctx.Err() == nil {
 				d.log.Error("webhook delivery failed", "webhook", w.ID, "err", err)
 			}
 		})
@@ -110,8 +113,8 @@ func (d *Desk) deliverWebhooks(ctx context.Context, start func(func())) {
 // next one goes. The desk records each delivery once; a process that dies
 // between a POST and recording it makes the next round POST it again, with
 // the same WebhookDeliveryHeader.
-func (d *Desk) deliverWebhook(ctx context.Context, w *webhook) error {
-	c, err := d.store.ClaimCursor(ctx, w.cursorName(), d.clock.Now(), d.lease)
+func (d *Desk) deliverWebhook(ctx context.Context, w *webhook, start Position) error {
+	c, err := d.store.ClaimCursor(ctx, w.cursorName(), start, d.clock.Now(), d.lease)
 	if errors.Is(err, store.ErrCursorBusy) {
 		return nil
 	}

@@ -145,9 +145,9 @@ type Feed interface {
 	// PruneEvents deletes events older than before (At) and returns how many.
 	PruneEvents(ctx context.Context, before time.Time) (int, error)
 	// ClaimCursor leases the named cursor until now+lease, creating it at
-	// FeedHead if it does not exist. ErrCursorBusy if another unexpired
-	// lease holds it or its NextAttemptAt is after now.
-	ClaimCursor(ctx context.Context, name string, now time.Time, lease time.Duration) (Cursor, error)
+	// position start if it does not exist. ErrCursorBusy if another
+	// unexpired lease holds it or its NextAttemptAt is after now.
+	ClaimCursor(ctx context.Context, name string, start Position, now time.Time, lease time.Duration) (Cursor, error)
 	// SaveCursor stores c's Position, Attempts, NextAttemptAt and LastError
 	// if c.Lease still holds the cursor (else ErrLeaseLost), and with
 	// release ends the lease.

@@ -179,7 +179,7 @@ func (s *Store) PruneEvents(ctx context.Context, before time.Time) (int, error) 
 }
 
 // ClaimCursor implements store.Feed.
-func (s *Store) ClaimCursor(ctx context.Context, name string, now time.Time, lease time.Duration) (store.Cursor, error) {
+func (s *Store) ClaimCursor(ctx context.Context, name string, start store.Position, now time.Time, lease time.Duration) (store.Cursor, error) {
 	if err := ctx.Err(); err != nil {
 		return store.Cursor{}, err
 	}
@@ -190,7 +190,7 @@ func (s *Store) ClaimCursor(ctx context.Context, name string, now time.Time, lea
 	defer s.mu.Unlock()
 	r := s.feed.cursors[name]
 	if r == nil {
-		r = &cursorRow{c: store.Cursor{Name: name, Position: s.headLocked()}}
+		r = &cursorRow{c: store.Cursor{Name: name, Position: start}}
 		s.feed.cursors[name] = r
 	}
 	if now.Before(r.leaseUntil) || now.Before(r.c.NextAttemptAt) {

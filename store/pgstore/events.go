@@ -31,7 +31,7 @@ const appendEventsSQL = `INSERT INTO {{schema}}.events (type, at, channel_id, co
 
 const pruneEventsSQL = `DELETE FROM {{schema}}.events WHERE at < $1`
 
-const claimCursorSQL = `INSERT INTO {{schema}}.feed_cursors (name, seq) SELECT $1, {{schema}}.feed_horizon()
+const claimCursorSQL = `INSERT INTO {{schema}}.feed_cursors (name, seq) VALUES ($1, $2)
 	ON CONFLICT (name) DO NOTHING`
 
 const takeCursorSQL = `UPDATE {{schema}}.feed_cursors SET lease_token = $2, lease_until = $3 + $4::interval
@@ -151,11 +151,11 @@ func (s *Store) PruneEvents(ctx context.Context, before time.Time) (int, error) 
 
 // ClaimCursor implements store.Feed in two statements (create if missing,
 // then take the lease).
-func (s *Store) ClaimCursor(ctx context.Context, name string, now time.Time, lease time.Duration) (store.Cursor, error) {
+func (s *Store) ClaimCursor(ctx context.Context, name string, start store.Position, now time.Time, lease time.Duration) (store.Cursor, error) {
 	if name == "" {
 		return store.Cursor{}, errors.New("pgstore: claim cursor: the name is empty")
 	}
-	if _, err := s.pool.Exec(ctx, s.sql(claimCursorSQL), name); err != nil {
+	if _, err := s.pool.Exec(ctx, s.sql(claimCursorSQL), name, int64(start)); err != nil {
 		return store.Cursor{}, fmt.Errorf("pgstore: claim cursor %q: %w", name, err)
 	}
 	c := store.Cursor{Name: name, Lease: uuid.NewString()}

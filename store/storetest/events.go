@@ -227,35 +227,37 @@ var eventCases = []testCase{
 			t.Fatal("a position was reused after pruning")
 		}
 	}},
-	{"cursors: created at the head, one lease at a time, saved with the lease", func(t *testing.T, s store.Store) {
+	{"cursors: created at the start given, one lease at a time, saved with the lease", func(t *testing.T, s store.Store) {
 		evs := []store.Event{{Type: "before", At: t0}}
 		noErr(t, s.AppendEvents(ctx(t), evs), "AppendEvents")
-		readN(t, s, store.Position(0), store.EventFilter{}, 0, 1) // readable: the head is at it
-		c, err := s.ClaimCursor(ctx(t), "hook", t0, time.Minute)
+		c, err := s.ClaimCursor(ctx(t), "hook", evs[0].Position, t0, time.Minute)
 		noErr(t, err, "ClaimCursor")
-		equal(t, c.Position, evs[0].Position, "a new cursor starts at the head")
-		_, err = s.ClaimCursor(ctx(t), "hook", t0.Add(time.Second), time.Minute)
+		equal(t, c.Position, evs[0].Position, "a new cursor starts where asked")
+		_, err = s.ClaimCursor(ctx(t), "hook", 0, t0.Add(time.Second), time.Minute)
 		wantErr(t, err, store.ErrCursorBusy, "second claim while leased")
 		c.Position++
 		c.Attempts, c.LastError, c.NextAttemptAt = 2, "HTTP 500", t0.Add(10*time.Minute)
 		noErr(t, s.SaveCursor(ctx(t), c, false), "SaveCursor keeping the lease")
 		noErr(t, s.SaveCursor(ctx(t), c, true), "SaveCursor releasing")
-		_, err = s.ClaimCursor(ctx(t), "hook", t0.Add(5*time.Minute), time.Minute)
+		_, err = s.ClaimCursor(ctx(t), "hook", 0, t0.Add(5*time.Minute), time.Minute)
 		wantErr(t, err, store.ErrCursorBusy, "claim before NextAttemptAt")
-		c2, err := s.ClaimCursor(ctx(t), "hook", t0.Add(10*time.Minute), time.Minute)
+		c2, err := s.ClaimCursor(ctx(t), "hook", 0, t0.Add(10*time.Minute), time.Minute)
 		noErr(t, err, "claim at NextAttemptAt")
 		equal(t, c2.Position, c.Position, "saved position")
 		equal(t, c2.Attempts, 2, "Attempts")
 		equal(t, c2.LastError, "HTTP 500", "LastError")
 		wantErr(t, s.SaveCursor(ctx(t), c, false), store.ErrLeaseLost, "saving with a released lease")
 		// The lease expires: another worker takes the cursor; the first loses it.
-		c3, err := s.ClaimCursor(ctx(t), "hook", t0.Add(12*time.Minute), time.Minute)
+		c3, err := s.ClaimCursor(ctx(t), "hook", 0, t0.Add(12*time.Minute), time.Minute)
 		noErr(t, err, "claim after the lease expired")
 		wantErr(t, s.SaveCursor(ctx(t), c2, true), store.ErrLeaseLost, "saving with an expired, taken lease")
 		noErr(t, s.SaveCursor(ctx(t), c3, true), "the new holder saves")
-		other, err := s.ClaimCursor(ctx(t), "other", t0, time.Minute)
+		other, err := s.ClaimCursor(ctx(t), "other", 0, t0, time.Minute)
 		noErr(t, err, "another cursor")
-		equal(t, other.Position, evs[0].Position, "another cursor starts at the head")
+		equal(t, other.Position, store.Position(0), "another cursor starts where asked")
+		again, err := s.ClaimCursor(ctx(t), "hook", 0, t0.Add(20*time.Minute), time.Minute)
+		noErr(t, err, "claim an existing cursor")
+		equal(t, again.Position, c.Position, "an existing cursor keeps its position whatever the start")
 	}},
 	{"concurrent writers: a reader following the feed sees every event once, in order", func(t *testing.T, s store.Store) {
 		const writers, each = 8, 25
