@@ -94,16 +94,16 @@ func (c *Console) render(w http.ResponseWriter, r *http.Request, name string, co
 }
 
 // fragment writes one named template of a page (live updates).
-func (c *Console) fragment(w http.ResponseWriter, r *http.Request, page_, name string, p page) {
+func (c *Console) fragment(w http.ResponseWriter, r *http.Request, pageName, name string, p page) {
 	ri := info(r)
 	p.Base, p.User, p.CSRF = c.base, ri.user, ri.csrf
-	c.execute(w, page_, name, http.StatusOK, p)
+	c.execute(w, pageName, name, http.StatusOK, p)
 }
 
-func (c *Console) execute(w http.ResponseWriter, page_, name string, code int, p page) {
+func (c *Console) execute(w http.ResponseWriter, pageName, name string, code int, p page) {
 	var b strings.Builder
-	if err := c.pages[page_].ExecuteTemplate(&b, name, p); err != nil {
-		c.log.Error("console: render", "page", page_, "err", err)
+	if err := c.pages[pageName].ExecuteTemplate(&b, name, p); err != nil {
+		c.log.Error("console: render", "page", pageName, "err", err)
 		http.Error(w, "console: could not render the page", http.StatusInternalServerError)
 		return
 	}
