@@ -51,6 +51,8 @@ func TestBrowserCreateClassicChannel(t *testing.T) {
 	if !strings.Contains(steps, "WhatsApp senders") || !strings.Contains(steps, "+14155238887") {
 		t.Errorf("classic steps: %q", steps)
 	}
+	// The copy button copies the URL (the page says so).
+	e.run(t, ctx, chromedp.Click("button.copy"), chromedp.Poll[chromedp.Void](`document.querySelector('button.copy').textContent === 'Copied'`))
 	screenshot(t, ctx, "channel-created")
 	// The list shows it with the same URL.
 	e.visit(t, ctx, "/channels", "#add-channel")
