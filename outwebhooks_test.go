@@ -218,3 +218,28 @@ func pad4(i int) string { return fmt.Sprintf("%04d", i) }
 func contextWithCancel(t *testing.T) (context.Context, context.CancelFunc) {
 	return context.WithCancel(t.Context())
 }
+
+// TestWebhooksGiveUpAfterMaxAttempts: an event that fails MaxAttempts times
+// is skipped, and the events behind it go on.
+func TestWebhooksGiveUpAfterMaxAttempts(t *testing.T) {
+	recv := newReceiver(t, 3)
+	h := livedesktest.New(t, func(o *livedesk.Options) {
+		o.Webhooks = []livedesk.Webhook{{ID: "crm", URL: recv.srv.URL, Secret: hookSecret,
+			Types: []livedesk.EventType{livedesk.EventMessageReceived}}}
+		o.RetryBackoff = func(int) time.Duration { return 10 * time.Second }
+		o.MaxAttempts = 3
+	})
+	ch := h.AddChannel()
+	h.Start()
+	h.Clock.BlockUntil(1)
+	h.Post(ch, livedesktest.Message{Body: "lost"})
+	h.Post(ch, livedesktest.Message{Body: "kept"})
+	got := recv.waitOK(t, h.Clock, 10*time.Second, 1)
+	all := recv.all()
+	require.Len(t, all, 4, "three failed attempts at the first event, then the second")
+	for _, d := range all[:3] {
+		require.Equal(t, all[0].id, d.id)
+		require.Equal(t, 500, d.status)
+	}
+	require.NotEqual(t, all[0].id, got[0].id, "the given-up event is not delivered again")
+}

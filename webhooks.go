@@ -114,7 +114,8 @@ func (d *Desk) deliverWebhooks(ctx context.Context, from Position, goDo func(fun
 // between a POST and recording it makes the next round POST it again, with
 // the same WebhookDeliveryHeader.
 func (d *Desk) deliverWebhook(ctx context.Context, w *webhook, start Position) error {
-	c, err := d.store.ClaimCursor(ctx, w.cursorName(), start, d.clock.Now(), d.lease)
+	claimed := d.clock.Now()
+	c, err := d.store.ClaimCursor(ctx, w.cursorName(), start, claimed, d.lease)
 	if errors.Is(err, store.ErrCursorBusy) {
 		return nil
 	}
@@ -135,6 +136,9 @@ func (d *Desk) deliverWebhook(ctx context.Context, w *webhook, start Position) e
 			return err
 		}
 		for _, se := range evs {
+			if d.clock.Now().Sub(claimed) > d.lease/2 {
+				return nil // release before the lease can expire mid-POST; the next round goes on
+			}
 			err := d.postEvent(ctx, w, se)
 			if ctx.Err() != nil {
 				return nil // stopping: the event goes again next time

@@ -60,11 +60,13 @@
 // horizon is the lowest such key among transactions still running, or the
 // sequence's last value when there are none; rows are read in a later
 // statement than the one computing the horizon. Only transactions that
-// write events hold readers back, and only while they run. A statement
-// trigger on events sends NOTIFY livedesk_events (payload: the schema) at
-// commit; WaitEvents listens on one connection per Store while someone
-// waits (and 5 s after), and polls every [Options.EventPoll] (1 s) in case
-// a notification was missed.
+// write events hold readers back, and only while they run. While someone
+// waits (WaitEvents), one watcher per Store (and 5 s after) reads the
+// horizon every [Options.EventPoll] (50 ms) and at once when AppendEvents'
+// NOTIFY livedesk_events (payload: the schema) arrives on its listening
+// connection; the triggers of the webhook's path do not notify (a
+// notifying commit holds a cluster-wide lock, which would serialize group
+// commits).
 //
 // # Round trips and atomicity
 //

@@ -23,11 +23,14 @@ const readEventsSQL = `SELECT seq, type, at, channel_id, conversation_id, contac
 
 const feedHeadSQL = `SELECT {{schema}}.feed_horizon()`
 
-const feedStateSQL = `SELECT ready, held FROM {{schema}}.feed_state($1)`
-
-const appendEventsSQL = `INSERT INTO {{schema}}.events (type, at, channel_id, conversation_id, contact_id, message_id, agent_id, ai_agent_id, data)
+// appendEventsSQL inserts the events and notifies the other replicas'
+// waiters (delivered at commit).
+const appendEventsSQL = `WITH ins AS (
+	INSERT INTO {{schema}}.events (type, at, channel_id, conversation_id, contact_id, message_id, agent_id, ai_agent_id, data)
 	SELECT * FROM unnest($1::text[], $2::timestamptz[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[])
-	RETURNING seq`
+	RETURNING seq
+), n AS (SELECT pg_notify('livedesk_events', $10))
+SELECT ins.seq FROM ins, n`
 
 const pruneEventsSQL = `DELETE FROM {{schema}}.events WHERE at < $1`
 
@@ -43,16 +46,12 @@ const saveCursorSQL = `UPDATE {{schema}}.feed_cursors SET seq = $3, attempts = $
 	lease_until = CASE WHEN $7 THEN NULL ELSE lease_until END
 	WHERE name = $1 AND lease_token = $2 AND $2 <> ''`
 
-// heldPoll is how soon a waiter looks again when committed events are held
-// back by the horizon.
-const heldPoll = 20 * time.Millisecond
-
 // DefaultEventPoll is Options.EventPoll when it is 0.
-const DefaultEventPoll = time.Second
+const DefaultEventPoll = 50 * time.Millisecond
 
-// listenLinger is how long the listening connection stays open after its
-// last waiter left, so that a reader going round its read-then-wait loop
-// does not reconnect each time.
+// listenLinger is how long the watcher (listening connection and poller)
+// stays after its last waiter left, so that a reader going round its
+// read-then-wait loop does not reconnect each time.
 const listenLinger = 5 * time.Second
 
 func (s *Store) sql(q string) string { return withSchema(q, quoteSchema(s.schema)) }
@@ -72,7 +71,7 @@ func (s *Store) AppendEvents(ctx context.Context, evs []store.Event) error {
 		cols[2][i], cols[3][i], cols[4][i], cols[5][i] = e.ChannelID, e.ConversationID, e.ContactID, e.MessageID
 		cols[6][i], cols[7][i], cols[8][i] = e.AgentID, e.AIAgentID, string(e.Data)
 	}
-	rows, err := s.pool.Query(ctx, s.sql(appendEventsSQL), cols[0], ats, cols[2], cols[3], cols[4], cols[5], cols[6], cols[7], cols[8])
+	rows, err := s.pool.Query(ctx, s.sql(appendEventsSQL), cols[0], ats, cols[2], cols[3], cols[4], cols[5], cols[6], cols[7], cols[8], s.schema)
 	if err != nil {
 		return fmt.Errorf("pgstore: append events: %w", err)
 	}
@@ -195,89 +194,87 @@ func (s *Store) SaveCursor(ctx context.Context, c store.Cursor, release bool) er
 	return nil
 }
 
-// WaitEvents implements store.Feed: it listens (one connection per Store,
-// shared by its waiters) for the NOTIFY the events table's trigger sends
-// when events commit, and polls every Options.EventPoll in case a
-// notification was lost (a dropped connection).
-func (s *Store) WaitEvents(ctx context.Context, after store.Position) error {
-	l := s.listener
-	l.acquire(ctx, s)
-	defer l.release()
-	for {
-		gen := l.current()
-		var ready, held bool
-		if err := s.pool.QueryRow(ctx, s.sql(feedStateSQL), int64(after)).Scan(&ready, &held); err != nil {
-			if ctx.Err() != nil {
-				return ctx.Err()
-			}
-			return fmt.Errorf("pgstore: wait events: %w", err)
-		}
-		if ready {
-			return nil
-		}
-		d := s.eventPoll
-		if held {
-			d = heldPoll
-		}
-		t := time.NewTimer(d)
-		select {
-		case <-gen:
-		case <-t.C:
-		case <-ctx.Done():
-			t.Stop()
-			return ctx.Err()
-		}
-		t.Stop()
+// horizon returns feed_horizon(): every event at or below it that will
+// ever exist is committed.
+func (s *Store) horizon(ctx context.Context) (store.Position, error) {
+	var h int64
+	if err := s.pool.QueryRow(ctx, s.sql(feedHeadSQL)).Scan(&h); err != nil {
+		return 0, err
 	}
+	return store.Position(max(h, 0)), nil
 }
 
-// listener holds the LISTEN connection while anyone waits (and
-// listenLinger after), and wakes waiters on each notification for the
-// store's schema by closing the current generation's channel.
+// WaitEvents implements store.Feed. It reads the horizon once; if nothing
+// is readable after the position, it waits for the store's watcher: one
+// goroutine per Store (while anyone waits, and listenLinger after) that
+// reads the horizon every Options.EventPoll and at once when a NOTIFY
+// from AppendEvents arrives, and wakes the waiters when it moved.
+func (s *Store) WaitEvents(ctx context.Context, after store.Position) error {
+	l := s.listener
+	l.acquire(s)
+	defer l.release()
+	gen, _ := l.state()
+	h, err := s.horizon(ctx)
+	if err != nil {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		return fmt.Errorf("pgstore: wait events: %w", err)
+	}
+	for h <= after {
+		select {
+		case <-gen:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+		gen, h = l.state()
+	}
+	return nil
+}
+
+// listener is a Store's watcher of the feed's horizon.
 type listener struct {
-	mu     sync.Mutex
-	users  int
-	gen    chan struct{}
-	stop   context.CancelFunc
-	linger *time.Timer
-	ready  chan struct{} // closed once LISTEN is in place (or failed)
+	mu      sync.Mutex
+	users   int
+	gen     chan struct{} // closed when the horizon moves
+	horizon store.Position
+	stop    context.CancelFunc
+	linger  *time.Timer
 }
 
 func newListener() *listener { return &listener{gen: make(chan struct{})} }
 
-func (l *listener) current() chan struct{} {
+func (l *listener) state() (chan struct{}, store.Position) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	return l.gen
+	return l.gen, l.horizon
 }
 
-func (l *listener) wakeAll() {
+func (l *listener) publish(h store.Position) {
 	l.mu.Lock()
-	close(l.gen)
-	l.gen = make(chan struct{})
-	l.mu.Unlock()
+	defer l.mu.Unlock()
+	if h > l.horizon {
+		l.horizon = h
+		close(l.gen)
+		l.gen = make(chan struct{})
+	}
 }
 
-// acquire registers a waiter, starting the listening goroutine if needed,
-// and waits (bounded by ctx) until it listens.
-func (l *listener) acquire(ctx context.Context, s *Store) {
+// acquire registers a waiter, starting the watcher if needed.
+func (l *listener) acquire(s *Store) {
 	l.mu.Lock()
+	defer l.mu.Unlock()
 	l.users++
 	if l.linger != nil {
 		l.linger.Stop()
 		l.linger = nil
 	}
 	if l.stop == nil {
-		lctx, cancel := context.WithCancel(context.Background())
+		ctx, cancel := context.WithCancel(context.Background())
 		l.stop = cancel
-		l.ready = make(chan struct{})
-		go l.run(lctx, s, l.ready)
-	}
-	ready := l.ready
-	l.mu.Unlock()
-	select {
-	case <-ready:
-	case <-ctx.Done():
+		notified := make(chan struct{}, 1)
+		go l.listen(ctx, s, notified)
+		go l.poll(ctx, s, notified)
 	}
 }
 
@@ -299,20 +296,30 @@ func (l *listener) release() {
 	})
 }
 
-// run listens until ctx ends, reconnecting after failures; after each
-// (re)connection it wakes every waiter, since notifications may have been
-// missed meanwhile.
-func (l *listener) run(ctx context.Context, s *Store, ready chan struct{}) {
-	once := sync.Once{}
-	signal := func() { once.Do(func() { close(ready) }) }
-	defer signal()
-	for ctx.Err() == nil {
-		err := l.listenOnce(ctx, s, signal)
-		if ctx.Err() != nil {
+// poll reads the horizon every EventPoll, and at once after a
+// notification, until ctx ends.
+func (l *listener) poll(ctx context.Context, s *Store, notified <-chan struct{}) {
+	t := time.NewTimer(0)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
 			return
+		case <-notified:
+		case <-t.C:
 		}
-		signal() // waiters poll meanwhile
-		_ = err
+		if h, err := s.horizon(ctx); err == nil {
+			l.publish(h)
+		}
+		t.Reset(s.eventPoll)
+	}
+}
+
+// listen holds a LISTEN connection until ctx ends, reconnecting after
+// failures (polling covers the gap).
+func (l *listener) listen(ctx context.Context, s *Store, notified chan<- struct{}) {
+	for ctx.Err() == nil {
+		_ = l.listenOnce(ctx, s, notified)
 		t := time.NewTimer(time.Second)
 		select {
 		case <-ctx.Done():
@@ -323,7 +330,7 @@ func (l *listener) run(ctx context.Context, s *Store, ready chan struct{}) {
 	}
 }
 
-func (l *listener) listenOnce(ctx context.Context, s *Store, listening func()) error {
+func (l *listener) listenOnce(ctx context.Context, s *Store, notified chan<- struct{}) error {
 	pc, err := s.pool.Acquire(ctx)
 	if err != nil {
 		return err
@@ -333,15 +340,16 @@ func (l *listener) listenOnce(ctx context.Context, s *Store, listening func()) e
 	if _, err := conn.Exec(ctx, "LISTEN livedesk_events"); err != nil {
 		return err
 	}
-	listening()
-	l.wakeAll()
 	for {
 		n, err := conn.WaitForNotification(ctx)
 		if err != nil {
 			return err
 		}
 		if n.Payload == s.schema {
-			l.wakeAll()
+			select {
+			case notified <- struct{}{}:
+			default:
+			}
 		}
 	}
 }

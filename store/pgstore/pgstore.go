@@ -39,9 +39,11 @@ type Options struct {
 	// database, best near its number of cores (see the README's
 	// Performance section).
 	GroupConns int
-	// EventPoll is how often a reader waiting for events (WaitEvents)
-	// looks for them when no notification came; notifications (LISTEN/
-	// NOTIFY) wake it at once. 0 means [DefaultEventPoll].
+	// EventPoll is how often the store looks for new events while a reader
+	// waits for them (WaitEvents): one query per interval per store,
+	// whatever the number of waiters. Events appended with AppendEvents
+	// also wake waiters at once (LISTEN/NOTIFY); those the webhook's
+	// statements write are found by this poll. 0 means [DefaultEventPoll].
 	EventPoll time.Duration
 }
 

@@ -14,7 +14,12 @@
 --
 -- The feed rows of the webhook's hot path are written by triggers, inside
 -- the statements that already run (record_inbound's inserts, the outbox's
--- inserts): an inbound message costs no extra round trip.
+-- inserts): an inbound message costs no extra round trip. They send no
+-- NOTIFY: a notifying transaction holds a cluster-wide lock through its
+-- commit, which would serialize the webhook's group commits. Readers of
+-- other replicas find them by polling the horizon (one query per interval
+-- per store while someone waits); events appended by AppendEvents do
+-- notify (pgstore/events.go).
 --
 -- {{schema}} is replaced by the quoted schema name before this runs.
 
@@ -112,34 +117,6 @@ BEGIN
 		AND (cardinality(p_types) = 0 OR e.type = ANY (p_types))
 		ORDER BY e.seq LIMIT p_limit;
 END $$;
-
--- feed_state says whether events after p_after are readable, and whether
--- committed ones after it wait above the horizon (then the waiter looks
--- again soon: the transaction holding the horizon may end without a
--- notification of its own).
-CREATE FUNCTION {{schema}}.feed_state(p_after bigint, OUT ready boolean, OUT held boolean) LANGUAGE plpgsql VOLATILE AS $$
-DECLARE
-	h bigint;
-BEGIN
-	h := {{schema}}.feed_horizon();
-	ready := EXISTS (SELECT 1 FROM {{schema}}.events WHERE seq > p_after AND seq <= h);
-	held := EXISTS (SELECT 1 FROM {{schema}}.events WHERE seq > greatest(p_after, h));
-END $$;
-
--- Readers on other connections are woken with NOTIFY on channel
--- livedesk_events, payload the schema name, sent when the writing
--- transaction commits (PostgreSQL folds a transaction's identical
--- notifications into one).
-CREATE FUNCTION {{schema}}.feed_notify() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-	IF EXISTS (SELECT 1 FROM new_rows) THEN
-		PERFORM pg_notify('livedesk_events', TG_TABLE_SCHEMA);
-	END IF;
-	RETURN NULL;
-END $$;
-
-CREATE TRIGGER events_notify AFTER INSERT ON {{schema}}.events
-	REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION {{schema}}.feed_notify();
 
 -- Every inserted message is an event: message.received (inbound) or
 -- message.queued (outbound), with the conversation's owner at the time.
