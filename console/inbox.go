@@ -166,7 +166,7 @@ func (c *Console) inboxPage(w http.ResponseWriter, r *http.Request) {
 		title = d.Thread.Who
 	}
 	c.render(w, r, "inbox", http.StatusOK, page{Title: title, Nav: "inbox", Live: true, Data: d,
-		Error: r.URL.Query().Get("error")})
+		Error: c.message(r, "error")})
 }
 
 func (c *Console) inboxListFragment(w http.ResponseWriter, r *http.Request) {
@@ -242,7 +242,7 @@ func (c *Console) act(w http.ResponseWriter, r *http.Request, flash string, err 
 		if errors.Is(err, livedesk.ErrNotFound) || errors.Is(err, livedesk.ErrNotOpen) || errors.Is(err, livedesk.ErrOutsideWindow) ||
 			errors.Is(err, livedesk.ErrInvalid) ||
 			errors.Is(err, livedesk.ErrBadMessage) || errors.Is(err, store.ErrAssigned) || errors.Is(err, store.ErrAgentFull) {
-			http.Redirect(w, r, c.base+path+"&error="+url.QueryEscape(msg), http.StatusSeeOther)
+			http.Redirect(w, r, c.base+path+"&"+c.signed("error", msg), http.StatusSeeOther)
 			return
 		}
 		c.fail(w, r, err)

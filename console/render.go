@@ -1,7 +1,10 @@
 package console
 
 import (
+	"crypto/hmac"
+	"crypto/sha256"
 	"embed"
+	"encoding/base64"
 	"fmt"
 	"html/template"
 	"io/fs"
@@ -88,7 +91,7 @@ func (c *Console) render(w http.ResponseWriter, r *http.Request, name string, co
 	ri := info(r)
 	p.Base, p.User, p.CSRF = c.base, ri.user, ri.csrf
 	if p.Flash == "" {
-		p.Flash = r.URL.Query().Get("flash")
+		p.Flash = c.message(r, "flash")
 	}
 	c.execute(w, name, "layout", code, p)
 }
@@ -127,7 +130,7 @@ func (c *Console) back(w http.ResponseWriter, r *http.Request, path, flash strin
 		if strings.Contains(path, "?") {
 			sep = "&"
 		}
-		path += sep + "flash=" + urlQueryEscape(flash)
+		path += sep + c.signed("flash", flash)
 		if frag != "" {
 			path += "#" + frag
 		}
@@ -151,4 +154,27 @@ func (c *Console) when(t time.Time) string {
 		return t.Format("Jan 2 15:04")
 	}
 	return t.Format("2006-01-02 15:04")
+}
+
+// signed is a query string part carrying a one-line message for the next
+// page (kind "flash" or "error"), with an HMAC so that a link made
+// elsewhere cannot put words on a console page.
+func (c *Console) signed(kind, msg string) string {
+	return kind + "=" + urlQueryEscape(msg) + "&" + kind + "_sig=" + c.messageMAC(kind, msg)
+}
+
+func (c *Console) messageMAC(kind, msg string) string {
+	m := hmac.New(sha256.New, c.csrf)
+	m.Write([]byte("console message\x00" + kind + "\x00" + msg))
+	return base64.RawURLEncoding.EncodeToString(m.Sum(nil)[:16])
+}
+
+// message returns the request's signed message of that kind, or "".
+func (c *Console) message(r *http.Request, kind string) string {
+	q := r.URL.Query()
+	msg := q.Get(kind)
+	if msg == "" || !hmac.Equal([]byte(q.Get(kind+"_sig")), []byte(c.messageMAC(kind, msg))) {
+		return ""
+	}
+	return msg
 }

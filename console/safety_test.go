@@ -155,3 +155,27 @@ func TestCredentialsAreNeverRendered(t *testing.T) {
 		t.Error("the form echoes the Auth Token back")
 	}
 }
+
+// The one-line messages pages show after an action are signed: a link made
+// elsewhere cannot put words on a console page.
+func TestPageMessagesAreSigned(t *testing.T) {
+	e := newEnv(t)
+	c := e.client()
+	_, body := e.get(c, "admin", "/agents?flash=Your+session+expired,+call+%2B1+555+0100")
+	if strings.Contains(body, "session expired") {
+		t.Error("an unsigned flash message was shown")
+	}
+	_, body = e.get(c, "admin", "/inbox?error=Send+your+password+to+evil.example")
+	if strings.Contains(body, "evil.example") {
+		t.Error("an unsigned error message was shown")
+	}
+	// The console's own messages are shown.
+	tok := e.token(c, "admin")
+	code, loc := e.post(c, "admin", "/agents/bob/status", url.Values{"status": {"online"}, "csrf_token": {tok}})
+	if code != http.StatusSeeOther {
+		t.Fatalf("status: %d", code)
+	}
+	if _, body := e.get(c, "admin", strings.TrimPrefix(loc, "/console")); !strings.Contains(body, "Bob is online.") {
+		t.Error("the console's own message is not shown after its action")
+	}
+}

@@ -67,7 +67,7 @@ func (c *Console) settingsPage(w http.ResponseWriter, r *http.Request) {
 			edit = n
 		}
 	}
-	c.showSettings(w, r, http.StatusOK, ch, edit, page{Flash: r.URL.Query().Get("flash")})
+	c.showSettings(w, r, http.StatusOK, ch, edit, page{})
 }
 
 // showSettings renders the settings page for ch (stored, or as the user
