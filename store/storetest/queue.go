@@ -114,7 +114,7 @@ var queueCases = []testCase{
 			equal(t, c.QueueTarget, routing.Target{Team: "billing"}, "QueueTarget")
 		}
 		sameIDs(t, queuedIDs(t, s, 100), []string{res.Conversation.ID}, "queue")
-		_, err = s.ChangeOwner(ctx(t), store.OwnerChange{ConversationID: res.Conversation.ID, To: store.Owner{AIAgentID: "bot"}, At: t0.Add(2*time.Minute)})
+		_, err = s.ChangeOwner(ctx(t), store.OwnerChange{ConversationID: res.Conversation.ID, To: store.Owner{AIAgentID: "bot"}, At: t0.Add(2 * time.Minute)})
 		wantErr(t, err, store.ErrAssigned, "AssignAI after a handoff")
 		mustClaim(t, s, res.Conversation.ID, "a1", t0.Add(2*time.Minute))
 	}},
