@@ -66,6 +66,12 @@
 // [Desk.MediaHandler] streams customers' media from Twilio's media hosts
 // with the channel's credentials, behind the host's own authentication.
 //
+// # Console
+//
+// Package console is the web console people work in (channels, settings,
+// inbox, agents, CSAT report), an http.Handler the host mounts behind its
+// own sign-in; examples/console serves it with demo data.
+//
 // # Time
 //
 // The desk reads time from Options.Clock only; livedesktest provides a fake

@@ -64,13 +64,15 @@ type eventData struct {
 	SurveyID  string         `json:"survey_id,omitempty"`
 	Rating    int            `json:"rating,omitempty"`
 	Usage     AIUsage        `json:"usage,omitzero"`
+	Label     string         `json:"label,omitempty"`
+	ToolCall  *AIToolCall    `json:"tool_call,omitempty"`
 }
 
 func toStored(e Event) (store.Event, error) {
 	se := store.Event{Type: string(e.Type), At: e.At, ChannelID: e.ChannelID, ConversationID: e.ConversationID,
 		ContactID: e.ContactID, MessageID: e.MessageID, AgentID: e.AgentID, AIAgentID: e.AIAgentID}
 	data := eventData{Kind: e.Kind, Reason: e.Reason, Status: e.Status, ErrorCode: e.ErrorCode, Target: e.Target,
-		SurveyID: e.SurveyID, Rating: e.Rating, Usage: e.Usage}
+		SurveyID: e.SurveyID, Rating: e.Rating, Usage: e.Usage, Label: e.Label, ToolCall: e.ToolCall}
 	if data != (eventData{}) {
 		b, err := json.Marshal(data)
 		if err != nil {
@@ -92,6 +94,7 @@ func fromStored(se store.Event) (Event, error) {
 		}
 		e.Kind, e.Reason, e.Status, e.ErrorCode, e.Target = data.Kind, data.Reason, data.Status, data.ErrorCode, data.Target
 		e.SurveyID, e.Rating, e.Usage = data.SurveyID, data.Rating, data.Usage
+		e.Label, e.ToolCall = data.Label, data.ToolCall
 	}
 	return e, nil
 }

@@ -39,14 +39,14 @@
 // queue_team), records what record_inbound found with each inbound message
 // (new_contact, opened, survey_outcome) and gives contacts a name, 0006
 // adds the event feed (events, feed_cursors, and the triggers and
-// functions described below), 0007
-// adds conversation_labels, internal notes (messages of direction
-// 'internal') and the inbox indexes (conversations by updated_at, contacts
-// by phone, a pg_trgm GIN index on message bodies when the extension can
-// be created): new features add tables and columns in new migrations, and
-// released migrations never change. [Migrate] applies every migration it
-// has not recorded, also one numbered below the highest recorded
-// (migrations written on parallel branches land in either order).
+// functions described below), 0007 adds conversation_labels, internal
+// notes (messages of direction 'internal') and the inbox indexes
+// (conversations by updated_at, contacts by phone, a pg_trgm GIN index on
+// message bodies when the extension can be created): new features add
+// tables and columns in new migrations, and released migrations never
+// change. [Migrate] applies every migration it has not recorded, also one
+// numbered below the highest recorded (migrations written on parallel
+// branches land in either order).
 //
 // # The event feed
 //
