@@ -12,6 +12,9 @@ import (
 	"github.com/livedesk/livedesk/store"
 )
 
+// sql substitutes the store's schema into a statement built at call time.
+func (s *Store) sql(text string) string { return withSchema(text, quoteSchema(s.schema)) }
+
 // QueryConversations implements store.Queries in one statement. Only the
 // conditions that are set are written, so each combination is its own
 // (cached) statement with its own plan: the conversations_updated and
