@@ -41,6 +41,7 @@ func (d *Desk) aiTurn(ctx context.Context, c store.AITurnClaim) {
 		d.emit(ctx, Event{Type: EventAIToolCalled, ChannelID: conv.ChannelID, ConversationID: conv.ID, ContactID: conv.ContactID,
 			AIAgentID: conv.AIAgentID, ToolCall: &resp.ToolCalls[i]})
 	}
+	d.recordToolCalls(ctx, c, resp.ToolCalls)
 	r := store.AITurnResult{At: d.clock.Now()}
 	text := strings.TrimSpace(resp.Text)
 	if err == nil && text != "" {
@@ -139,4 +140,43 @@ func truncate(s string, n int) string {
 		n -= w
 	}
 	return s
+}
+
+// recordToolCalls writes the host functions an AI agent called into the
+// conversation's timeline as internal notes (never sent), before the turn's
+// reply. Each note's key is the answered message and the call's place in
+// the turn, so a turn redone after a lost lease or a crash adds no second
+// copy. A failure is logged: the record is for the team, the turn goes on.
+func (d *Desk) recordToolCalls(ctx context.Context, c store.AITurnClaim, calls []AIToolCall) {
+	conv := c.Conversation
+	for i, call := range calls {
+		note := store.Message{ConversationID: conv.ID, AuthorID: conv.AIAgentID, Text: toolCallNote(call),
+			Key: fmt.Sprintf("ai-tool:%s:%d", c.MessageID, i)}
+		m, created, err := d.store.AddNote(ctx, note, d.clock.Now())
+		if err != nil {
+			d.log.WarnContext(ctx, "recording an AI tool call in the timeline failed", "conversation", conv.ID, "tool", call.Name, "err", err)
+			continue
+		}
+		if created {
+			d.emit(ctx, Event{Type: EventNoteAdded, At: m.CreatedAt, ChannelID: m.ChannelID, ConversationID: m.ConversationID,
+				ContactID: m.ContactID, MessageID: m.ID, Kind: string(m.Kind), AIAgentID: conv.AIAgentID})
+		}
+	}
+}
+
+// maxToolNote bounds the arguments and result shown in a tool call's note.
+const maxToolNote = 2000
+
+// toolCallNote is the note text of one tool call: the call, then its
+// result or error.
+func toolCallNote(call AIToolCall) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "AI called %s(%s)", call.Name, clip(call.Arguments, maxToolNote))
+	switch {
+	case call.Error != "":
+		fmt.Fprintf(&b, "\nerror: %s", clip(call.Error, maxToolNote))
+	case call.Result != "":
+		fmt.Fprintf(&b, "\nresult: %s", clip(call.Result, maxToolNote))
+	}
+	return b.String()
 }

@@ -91,6 +91,25 @@ func TestAIRequestAndToolEvents(t *testing.T) {
 		}
 	}
 	require.Equal(t, []string{"Shipped."}, outbound, "tool calls are not messages")
+	// They are in the timeline as internal notes by the AI agent, before
+	// the reply, and never sent.
+	var timeline []string
+	for _, m := range h.MustMessages(replied.ConversationID) {
+		switch m.Direction {
+		case store.Internal:
+			require.Equal(t, "gpt", m.AuthorID)
+			timeline = append(timeline, "note: "+m.Text)
+		case store.Outbound:
+			timeline = append(timeline, "reply: "+m.Text)
+		}
+	}
+	require.Equal(t, []string{
+		"note: AI called lookup_order({\"id\":\"1\"})\nresult: {\"status\":\"shipped\"}",
+		"note: AI called lookup_order({\"id\":\"2\"})\nerror: no order 2",
+		"reply: Shipped.",
+	}, timeline)
+	h.WaitEvents(livedesk.EventMessageSent, 1)
+	require.Len(t, h.Twilio.Sent(), 1, "only the reply reached Twilio")
 }
 
 func TestAIReplyTo(t *testing.T) {

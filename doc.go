@@ -36,8 +36,10 @@
 // # Inbound messages
 //
 // Every webhook is signature-checked against the configured PublicURL before
-// anything else happens; a bad signature gets 403 and changes nothing. A
-// message is answered 200 only once it is stored, and a MessageSid Twilio
+// anything else happens; a bad signature gets 403 and changes nothing. Signed
+// values Twilio never sends (an over-long MessageSid or From) get 400; NUL
+// bytes and invalid UTF-8 are stored as U+FFFD; the answer is the same on
+// every store. A message is answered 200 only once it is stored, and a MessageSid Twilio
 // delivers twice is stored once. The desk then acts on it (greeting...) and
 // marks it processed; a message stored but not processed because the process
 // stopped is picked up by Run's sweep. Every automatic message carries an
@@ -46,7 +48,15 @@
 // # Events
 //
 // Options.OnEvent receives an [Event] after each change is stored, on the
-// goroutine that made it.
+// goroutine that made it. What an unauthenticated request can make the desk
+// write is bounded: a rejected webhook's event names no channel but a known
+// one, its reason is clipped, and its log lines are rate-limited with a
+// periodic count of those left out. Events are also kept in the store's durable,
+// ordered feed: read them from any replica with [Desk.Events],
+// [Desk.WaitEvents] and [Desk.Subscribe] (resuming from a [Position]),
+// stream them to browsers with [Desk.EventStream] (Server-Sent Events), or
+// have Run POST chosen types to the host's endpoints (Options.Webhooks,
+// signed; receivers check with [VerifyWebhook]).
 //
 // # Inbox data
 //
@@ -57,6 +67,12 @@
 // sent; [Desk.AddLabel] and [Desk.RemoveLabel] tag conversations.
 // [Desk.MediaHandler] streams customers' media from Twilio's media hosts
 // with the channel's credentials, behind the host's own authentication.
+//
+// # Console
+//
+// Package console is the web console people work in (channels, settings,
+// inbox, agents, CSAT report), an http.Handler the host mounts behind its
+// own sign-in; examples/console serves it with demo data.
 //
 // # Time
 //

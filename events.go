@@ -23,7 +23,10 @@ const (
 	// EventDuplicateIgnored: Twilio delivered a MessageSid already recorded.
 	EventDuplicateIgnored EventType = "message.duplicate"
 	// EventWebhookRejected: a webhook was refused (bad signature, foreign
-	// account...); Reason says why.
+	// account...); Reason says why, in at most 256 bytes, with values from
+	// the request cut and sanitised. ChannelID is set only for a channel
+	// the desk knows, never to an ID taken from an unknown path, so it is
+	// safe as a metric label.
 	EventWebhookRejected EventType = "webhook.rejected"
 	// EventProcessingFailed: a recorded message could not be processed yet;
 	// Run's sweep will retry it.
@@ -91,45 +94,53 @@ const (
 )
 
 // Event is something the desk did. Only the fields that apply to its Type
-// are set. Events never carry credentials.
+// are set. Events never carry credentials. Its JSON form is what the event
+// stream (EventStream) and outgoing webhooks send.
 type Event struct {
-	Type           EventType
-	At             time.Time
-	ChannelID      string
-	ConversationID string
-	ContactID      string
-	MessageID      string
+	// Position is the event's place in the durable feed, set on events read
+	// from it (Events, Subscribe, EventStream, webhooks); zero in OnEvent.
+	Position       Position  `json:"position,omitempty"`
+	Type           EventType `json:"type"`
+	At             time.Time `json:"at"`
+	ChannelID      string    `json:"channel_id,omitempty"`
+	ConversationID string    `json:"conversation_id,omitempty"`
+	ContactID      string    `json:"contact_id,omitempty"`
+	MessageID      string    `json:"message_id,omitempty"`
 	// Kind is the message kind for message events (greeting, reply...).
-	Kind string
+	Kind string `json:"kind,omitempty"`
 	// Reason explains rejections and failures.
-	Reason string
+	Reason string `json:"reason,omitempty"`
 	// Status is the delivery status, for message.status.
-	Status string
+	Status string `json:"status,omitempty"`
 	// ErrorCode is Twilio's error code, for failures and statuses.
-	ErrorCode int
-	// AgentID and AIAgentID are the owner, for assignment events.
-	AgentID   string
-	AIAgentID string
+	ErrorCode int `json:"error_code,omitempty"`
+	// AgentID and AIAgentID are the owner, for assignment events; for
+	// message events read from the feed, the conversation's owner when the
+	// message was stored.
+	AgentID   string `json:"agent_id,omitempty"`
+	AIAgentID string `json:"ai_agent_id,omitempty"`
 	// Target is who a queued conversation waits for.
-	Target routing.Target
+	Target routing.Target `json:"target,omitzero"`
 	// SurveyID and Rating are set for CSAT events.
-	SurveyID string
-	Rating   int
+	SurveyID string `json:"survey_id,omitempty"`
+	Rating   int    `json:"rating,omitempty"`
 	// Usage is the AI turn's token count, for ai.replied and hand-offs.
-	Usage AIUsage
+	Usage AIUsage `json:"usage,omitzero"`
 	// Label is the label, for conversation.labeled and .unlabeled.
-	Label string
+	Label string `json:"label,omitempty"`
 	// ToolCall is the call, for ai.tool_called.
-	ToolCall *AIToolCall
+	ToolCall *AIToolCall `json:"tool_call,omitempty"`
 }
 
-// emit calls Options.OnEvent, if any, synchronously.
+// emit calls Options.OnEvent, if any, synchronously, then writes the event
+// to the durable feed (feed.go). OnEvent goes first so that it keeps the
+// timing it had before the feed existed.
 func (d *Desk) emit(ctx context.Context, e Event) {
-	if d.onEvent == nil {
-		return
-	}
 	if e.At.IsZero() {
 		e.At = d.clock.Now()
 	}
-	d.onEvent(ctx, e)
+	if d.onEvent != nil {
+		d.onEvent(ctx, e)
+	}
+	d.persist(ctx, e)
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 
+	"github.com/livedesk/livedesk/channel"
 	"github.com/livedesk/livedesk/store"
 	"github.com/livedesk/livedesk/twilio"
 )
@@ -27,7 +28,8 @@ func (d *Desk) serveInbound(r *http.Request, channelID string) error {
 	if err := e.owns(in.AccountSID, in.To, in.MessagingServiceSID); err != nil {
 		return err
 	}
-	in.IdempotencyToken = r.Header.Get("I-Twilio-Idempotency-Token")
+	// A header is not signed and may carry invalid UTF-8: the same rule as the form.
+	in.IdempotencyToken = channel.CleanText(r.Header.Get("I-Twilio-Idempotency-Token"))
 	rec := store.InboundRecord{ChannelID: channelID, Message: in, ReceivedAt: d.clock.Now()}
 	if e.ch.Settings.CSAT.Enabled {
 		rec.Answer = surveyAnswer(&in)
@@ -59,17 +61,23 @@ func (e *channelEntry) owns(accountSID, to, serviceSID string) error {
 	tw := &e.ch.Twilio
 	switch {
 	case accountSID != tw.AccountSID:
-		return fmt.Errorf("%w: AccountSid %s is not the channel's account", errForeign, accountSID)
+		return fmt.Errorf("%w: AccountSid %s is not the channel's account", errForeign, sanitize(accountSID))
 	case e.to != "" && to != e.to:
-		return fmt.Errorf("%w: To %s is not the channel's number", errForeign, to)
-	case tw.MessagingServiceSID != "" && serviceSID != "" && serviceSID != tw.MessagingServiceSID:
-		return fmt.Errorf("%w: MessagingServiceSid %s is not the channel's service", errForeign, serviceSID)
+		return fmt.Errorf("%w: To %s is not the channel's number", errForeign, sanitize(to))
+	case tw.MessagingServiceSID != "" && serviceSID == "":
+		// Twilio always names the service on a message that came through
+		// one; a message without it came to a number of the account that
+		// is not in the service.
+		return fmt.Errorf("%w: no MessagingServiceSid, the channel is service %s", errForeign, tw.MessagingServiceSID)
+	case tw.MessagingServiceSID != "" && serviceSID != tw.MessagingServiceSID:
+		return fmt.Errorf("%w: MessagingServiceSid %s is not the channel's service", errForeign, sanitize(serviceSID))
 	}
 	return nil
 }
 
 func (d *Desk) emitReceived(ctx context.Context, res store.InboundResult) {
 	if d.onEvent == nil {
+		d.feedChanged() // the store wrote these events itself
 		return
 	}
 	if res.NewConversation {

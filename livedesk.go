@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/http"
 	"net/url"
 	"strings"
 	"sync"
@@ -57,7 +58,8 @@ type Options struct {
 	// ChannelCacheTTL is how long a channel read from the store is reused
 	// by the webhook handler. Changes made through this Desk apply at once;
 	// changes made by another process sharing the store apply within the TTL.
-	// Zero: 30 seconds.
+	// An ID just found not to be a channel is answered 404 from memory for
+	// the same TTL (at most 1,024 such IDs are remembered). Zero: 30 seconds.
 	ChannelCacheTTL time.Duration
 	// SweepInterval is how often Run looks for recorded messages that were
 	// never processed (the process stopped between recording and
@@ -100,6 +102,21 @@ type Options struct {
 	// TemplateCacheTTL is how long the template list of an account (see
 	// Templates) is reused. Zero: 5 minutes.
 	TemplateCacheTTL time.Duration
+	// EventRetention is how long events stay in the durable feed (Events,
+	// EventStream, webhooks); Run prunes older ones. Zero: 7 days; negative:
+	// kept forever.
+	EventRetention time.Duration
+	// EventHeartbeat is how often EventStream sends a comment line when
+	// there is nothing to send, so proxies keep the connection. Zero: 15
+	// seconds.
+	EventHeartbeat time.Duration
+	// Webhooks are the host's endpoints that receive chosen events, signed,
+	// in feed order, retried with backoff (Options.RetryBackoff,
+	// MaxAttempts); Run delivers them. Nil: none.
+	Webhooks []Webhook
+	// WebhookClient sends webhook deliveries. Nil: an http.Client with a
+	// 10-second timeout. Its timeout must be shorter than OutboxLease.
+	WebhookClient *http.Client
 }
 
 // Desk is a WhatsApp support desk. Create it with New, mount Handler() in
@@ -128,10 +145,17 @@ type Desk struct {
 	backoff      func(int) time.Duration
 	windowMargin time.Duration
 
+	retention     time.Duration
+	heartbeat     time.Duration
+	webhooks      []*webhook
+	webhookClient *http.Client
+
 	channels *channelCache
 	setup    *setupState
 	kick     chan struct{} // wakes Run when work is queued
 	bufs     sync.Pool     // webhook body buffers
+
+	warnLog, errorLog rejectLog // rate limits of rejected webhooks' log lines
 }
 
 // New validates opts and returns a Desk. It starts nothing: call Run.
@@ -169,6 +193,20 @@ func New(opts Options) (*Desk, error) {
 			return nil, fmt.Errorf("%w: AIAgents[%q] must be a non-nil AIAgent with a non-empty ID", ErrBadOptions, id)
 		}
 	}
+	if d.webhooks, err = newWebhooks(opts.Webhooks); err != nil {
+		return nil, err
+	}
+	d.webhookClient = opts.WebhookClient
+	if d.webhookClient == nil {
+		d.webhookClient = &http.Client{Timeout: 10 * time.Second}
+	}
+	switch d.retention = opts.EventRetention; {
+	case d.retention == 0:
+		d.retention = 7 * 24 * time.Hour
+	case d.retention < 0:
+		d.retention = 0 // forever
+	}
+	d.heartbeat = positive(opts.EventHeartbeat, 15*time.Second)
 	if d.backoff == nil {
 		d.backoff = defaultBackoff
 	}

@@ -15,9 +15,13 @@ import (
 // conversations as soon as an agent has room (oldest first), runs AI agents'
 // turns, delivers queued messages (at most Options.MaxInFlight sends and AI
 // turns at once, retrying retryable failures with backoff), processes
-// messages that were recorded but never processed (the sweep) and closes
-// expired CSAT surveys. When ctx ends it stops claiming work, waits for the
-// sends in flight to finish and returns nil; it leaves no goroutine behind.
+// messages that were recorded but never processed (the sweep), closes
+// expired CSAT surveys, delivers outgoing webhooks (Options.Webhooks) and
+// prunes the event feed (Options.EventRetention). When ctx ends it stops
+// claiming work, waits for the sends in flight to finish (recording a
+// send's result through a store failure is retried until the message's
+// lease ends, Options.OutboxLease, so that wait is bounded by it) and
+// returns nil; it leaves no goroutine behind.
 // Several Runs, in one process or several sharing a store, never send the
 // same message twice.
 func (d *Desk) Run(ctx context.Context) error {
@@ -25,8 +29,15 @@ func (d *Desk) Run(ctx context.Context) error {
 	g.SetLimit(d.maxInFlight)
 	defer func() { _ = g.Wait() }()
 	var nextSweep time.Time
+	// New webhook endpoints start with the events from now on.
+	hooksFrom, err := d.store.FeedHead(ctx)
+	if err != nil && len(d.webhooks) > 0 && ctx.Err() == nil {
+		d.log.Error("reading the event feed's head failed; webhooks wait for the next Run", "err", err)
+	}
+	hooksOK := err == nil
 	for {
 		now := d.clock.Now()
+		d.flushRejectLogs(ctx, now)
 		if !now.Before(nextSweep) {
 			if _, err := d.Sweep(ctx); err != nil && ctx.Err() == nil {
 				d.log.Error("sweep failed", "err", err)
@@ -34,6 +45,7 @@ func (d *Desk) Run(ctx context.Context) error {
 			if _, err := d.store.ExpireSurveys(ctx, now); err != nil && ctx.Err() == nil {
 				d.log.Error("expiring surveys failed", "err", err)
 			}
+			d.pruneEvents(ctx, now)
 			nextSweep = now.Add(d.sweepEvery)
 		}
 		if _, err := d.drainQueue(ctx); err != nil && ctx.Err() == nil {
@@ -41,6 +53,9 @@ func (d *Desk) Run(ctx context.Context) error {
 		}
 		if _, err := d.runAITurns(ctx, &g); err != nil && ctx.Err() == nil {
 			d.log.Error("AI turns failed", "err", err)
+		}
+		if hooksOK {
+			d.deliverWebhooks(ctx, hooksFrom, func(f func()) { g.Go(func() error { f(); return nil }) })
 		}
 		n, err := d.deliver(ctx, &g)
 		if err != nil && ctx.Err() == nil {
@@ -61,6 +76,16 @@ func (d *Desk) Run(ctx context.Context) error {
 		case <-t.C():
 		}
 		t.Stop()
+	}
+}
+
+// pruneEvents drops events older than Options.EventRetention.
+func (d *Desk) pruneEvents(ctx context.Context, now time.Time) {
+	if d.retention <= 0 {
+		return
+	}
+	if _, err := d.store.PruneEvents(ctx, now.Add(-d.retention)); err != nil && ctx.Err() == nil {
+		d.log.Error("pruning the event feed failed", "err", err)
 	}
 }
 

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 
+	"github.com/livedesk/livedesk/channel"
 	"github.com/livedesk/livedesk/store"
 	"github.com/livedesk/livedesk/twilio"
 )
@@ -16,7 +17,9 @@ const errWindowClosed = 63016
 // serveStatus handles a delivery status callback. It is verified like an
 // inbound webhook; after that everything is answered 200 (unknown statuses,
 // unknown messages, duplicates), because a 4xx only fills Twilio's debugger.
-// Only a store failure gets 500.
+// Only a value Twilio never sends (twilio.ErrInvalidParam, a malformed o=)
+// gets 400, and a store failure 500. A failure's text is Twilio's
+// ErrorMessage with WhatsApp's ChannelStatusMessage (cb.ErrorText).
 func (d *Desk) serveStatus(r *http.Request, channelID string) error {
 	ctx := r.Context()
 	e, form, err := d.verified(r, channelID, true)
@@ -24,9 +27,17 @@ func (d *Desk) serveStatus(r *http.Request, channelID string) error {
 		return err
 	}
 	cb, err := twilio.ParseStatus(form)
+	if errors.Is(err, twilio.ErrInvalidParam) {
+		return fmt.Errorf("%w: %w", errMalformed, err) // a value Twilio never sends: 400
+	}
 	if err != nil {
 		d.log.Warn("status callback ignored", "channel", channelID, "err", err)
 		return nil
+	}
+	// o is the message ID the desk put in the callback URL (outbox.go).
+	messageID := r.URL.Query().Get("o")
+	if messageID != "" && !channel.ValidID(messageID) {
+		return fmt.Errorf("%w: o=%s is not a message ID", errMalformed, channel.Excerpt(messageID))
 	}
 	if cb.AccountSID != "" && cb.AccountSID != e.ch.Twilio.AccountSID {
 		return fmt.Errorf("%w: AccountSid %s is not the channel's account", errForeign, cb.AccountSID)
@@ -37,8 +48,8 @@ func (d *Desk) serveStatus(r *http.Request, channelID string) error {
 		return nil
 	}
 	m, changed, err := d.store.ApplyStatus(ctx, store.StatusUpdate{
-		ChannelID: channelID, MessageID: r.URL.Query().Get("o"), SID: cb.MessageSID, Status: status,
-		ErrorCode: cb.ErrorCode, ErrorMessage: cb.ErrorMessage, CloseWindow: cb.ErrorCode == errWindowClosed,
+		ChannelID: channelID, MessageID: messageID, SID: cb.MessageSID, Status: status,
+		ErrorCode: cb.ErrorCode, ErrorMessage: cb.ErrorText(), CloseWindow: cb.ErrorCode == errWindowClosed,
 		At: d.clock.Now(),
 	})
 	if errors.Is(err, store.ErrNotFound) {
@@ -51,7 +62,7 @@ func (d *Desk) serveStatus(r *http.Request, channelID string) error {
 	if changed {
 		d.emit(ctx, Event{Type: EventDeliveryStatus, ChannelID: channelID, ConversationID: m.ConversationID,
 			ContactID: m.ContactID, MessageID: m.ID, Kind: string(m.Kind), Status: string(m.Status),
-			ErrorCode: cb.ErrorCode, Reason: cb.ErrorMessage})
+			ErrorCode: cb.ErrorCode, Reason: cb.ErrorText()})
 	}
 	return nil
 }

@@ -16,9 +16,12 @@
 //
 // # Secrets
 //
-// Auth tokens and API key secrets have type [Secret], which prints as
-// "[redacted]" through fmt and log/slog, so a Channel can be logged or put in
-// an error without leaking credentials.
+// Auth tokens and API key secrets have type [Secret], which encodes as
+// "[redacted]" through fmt, log/slog, encoding/json, encoding/xml,
+// encoding/gob and every encoder that honours encoding.TextMarshaler, so a
+// Channel can be logged, put in an error or served as JSON without leaking
+// credentials. Code that needs the value (stores, the signature check,
+// REST authentication) reads it with [Secret.Reveal].
 //
 // # Messages
 //

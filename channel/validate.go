@@ -102,7 +102,7 @@ func (t Twilio) validate(ps *problems) {
 	switch {
 	case t.AuthToken == "":
 		ps.add("Twilio.AuthToken", "is required: Twilio signs webhooks with it (Twilio console > Account info)")
-	case !alphanumeric(string(t.AuthToken)):
+	case !alphanumeric(t.AuthToken.Reveal()):
 		ps.add("Twilio.AuthToken", "must contain only letters and digits (32 hex characters in the Twilio console)")
 	}
 	if t.SecondaryAuthToken != "" && !alphanumeric(string(t.SecondaryAuthToken)) {
@@ -132,7 +132,7 @@ func (t Twilio) validate(ps *problems) {
 		if !validSID(t.APIKeySID, "SK") {
 			ps.add("Twilio.APIKeySID", "%q is not SK followed by 32 hex digits", t.APIKeySID)
 		}
-		if !alphanumeric(string(t.APIKeySecret)) {
+		if !alphanumeric(t.APIKeySecret.Reveal()) {
 			ps.add("Twilio.APIKeySecret", "must contain only letters and digits")
 		}
 	}

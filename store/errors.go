@@ -12,3 +12,9 @@ var ErrExists = errors.New("store: already exists")
 // that is no longer current (UpdateChannel with a stale Version): nothing
 // changed; read the record again, apply the change and write again.
 var ErrConflict = errors.New("store: record changed since it was read")
+
+// ErrInvalid is returned, before anything is written, for input no store
+// accepts: a record that breaks the text rules every store shares (see
+// InboundRecord.Check and StatusUpdate.Check), a malformed query or
+// cursor, a bad label or note. Every store refuses the same input.
+var ErrInvalid = errors.New("store: invalid input")

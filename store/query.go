@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"encoding/base64"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -34,10 +33,6 @@ type Queries interface {
 	// Message returns one message of any direction, or ErrNotFound.
 	Message(ctx context.Context, id string) (Message, error)
 }
-
-// ErrInvalid is returned (wrapped, with the reason) for a query, label or
-// note that breaks the rules: nothing was read or changed.
-var ErrInvalid = errors.New("store: invalid argument")
 
 // Page sizes.
 const (

@@ -26,6 +26,7 @@ type Store interface {
 	Queries
 	Labels
 	Notes
+	Feed
 }
 
 // Channels keeps channel configurations.
@@ -112,7 +113,9 @@ type Inbox interface {
 	// LastInboundAt still moves. For SurveyIgnored it goes on as usual.
 	// Either all of it happens or none of it. Concurrent calls for the same
 	// MessageSid record it once; concurrent calls for the same contact open
-	// one conversation.
+	// one conversation. A record that fails rec.Check (NUL bytes, invalid
+	// UTF-8, an over-long identifier or address, a location off Earth) gets
+	// an error wrapping ErrInvalid and nothing is written.
 	RecordInbound(ctx context.Context, rec InboundRecord) (InboundResult, error)
 	// FinishInbound queues the outbound messages the desk decided on for an
 	// inbound message and marks that message processed, atomically. A
@@ -188,7 +191,8 @@ type Outbox interface {
 	// always recording ErrorCode; canceled applies over queued or below.
 	// With CloseWindow it also sets the contact's WindowClosedAt. It returns
 	// the message as it is after the call and whether its status changed.
-	// ErrNotFound if there is no such message.
+	// ErrNotFound if there is no such message; an error wrapping ErrInvalid,
+	// with nothing changed, when u fails u.Check.
 	ApplyStatus(ctx context.Context, u StatusUpdate) (Message, bool, error)
 }
 

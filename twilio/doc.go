@@ -4,9 +4,12 @@
 //
 // # Signatures
 //
-// [Verifier] implements Twilio's X-Twilio-Signature algorithm. It is
-// verified against Twilio's published test vectors and against twilio-go's
-// client.RequestValidator in the tests. Verify the URL Twilio was configured
+// [Verifier] implements Twilio's X-Twilio-Signature algorithm and accepts
+// what Twilio's official helper libraries accept (port variants, WHATWG URL
+// normalisation, UTF-16 key order, repeated pairs once; see Verifier). It is
+// verified against Twilio's published test vectors, twilio-go's
+// client.RequestValidator and the SDKs' documented behaviour in the tests.
+// Verify the URL Twilio was configured
 // with (the desk uses the webhook URL it gave you, plus the request's query
 // string), never one rebuilt from the request's Host header: behind a proxy
 // that terminates TLS the rebuilt URL would say http:// and every signature
@@ -17,7 +20,11 @@
 // [ParseForm] decodes a form body into a sorted [Form], the order Twilio signs
 // parameters in, keeping repeated keys. [ParseInbound] maps an inbound message
 // webhook to channel.Inbound, keeping unknown parameters in Extra;
-// [ParseStatus] does the same for status callbacks.
+// [ParseStatus] does the same for status callbacks. Both apply package
+// channel's text rule so that every store can keep what they return: a NUL
+// byte or invalid UTF-8 becomes U+FFFD, and an identifier or address Twilio
+// never sends (over-long, control characters) is a [ParamError] wrapping
+// [ErrInvalidParam], which the desk answers with 400.
 //
 // # Sending
 //

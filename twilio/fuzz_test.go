@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	twclient "github.com/twilio/twilio-go/client"
 )
@@ -39,13 +40,33 @@ func FuzzParseAndVerify(f *testing.F) {
 		if !slices.Equal(form.Params(), want) {
 			t.Fatalf("ParseForm %v, url.ParseQuery %v", form.Params(), want)
 		}
-		_, _ = ParseInbound(form) // must not panic
+		if in, err := ParseInbound(form); err == nil {
+			if err := in.Check(); err != nil {
+				t.Fatalf("ParseInbound returned what a store refuses: %v", err)
+			}
+		}
+		_, _ = ParseStatus(form) // must not panic
 		good := v.Sign(exampleURL, form)
 		if !v.Verify(exampleURL, form, good) {
 			t.Fatal("own signature rejected")
 		}
 		if sig != good && v.Verify(exampleURL, form, sig) && v.Sign("https://support.example.com:443/twilio/whatsapp/inbound?tenant=acme", form) != sig {
 			t.Fatalf("foreign signature %q accepted", sig)
+		}
+		// Whatever an official SDK would accept (signed over the URL with
+		// the port removed or added, in either library's order), we accept.
+		if utf8.ValidString(body) {
+			values := url.Values{}
+			for _, p := range form.Params() {
+				values[p.Key] = append(values[p.Key], p.Value)
+			}
+			for _, signed := range []string{exampleURL, "https://support.example.com:443/twilio/whatsapp/inbound?tenant=acme"} {
+				for _, order := range []func(a, b string) int{pythonOrder, nodeOrder} {
+					if !v.Verify("https://support.example.com/twilio/whatsapp/inbound?tenant=acme", form, sdkSign("12345", signed, values, order)) {
+						t.Fatalf("an SDK signature over %s refused", signed)
+					}
+				}
+			}
 		}
 		unique := true
 		for i := 1; i < len(want); i++ {

@@ -3,6 +3,7 @@ package twilio
 import (
 	"errors"
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 
@@ -30,27 +31,29 @@ var inboundFields = map[string]bool{
 // ParseInbound maps an inbound message webhook's parameters to a typed
 // channel.Inbound. Parameters without a field (NumSegments, ApiVersion,
 // SmsSid, AddOns, anything Twilio adds later) are kept in Extra; a value
-// that cannot be parsed (a non-numeric Latitude) is kept there too rather
-// than failing the webhook. It fails with ErrNotAMessage only when a
-// parameter every message carries is missing.
+// that cannot be parsed (a non-numeric Latitude, or NaN: not a location)
+// is kept there too rather than failing the webhook.
+//
+// It applies the rule of package channel (see channel.MaxSIDLen), so that
+// what it returns passes channel.Inbound.Check and every store can keep
+// it: text Twilio may legitimately send is sanitized (a NUL byte or invalid
+// UTF-8, in any key or value, becomes U+FFFD); what Twilio never sends is
+// refused with a *ParamError wrapping ErrInvalidParam (an identifier such
+// as MessageSid that is not 1 to 64 letters and digits, an address such as
+// From over 256 bytes or holding control characters). It fails with
+// ErrNotAMessage when a parameter every message carries is missing.
 func ParseInbound(f Form) (channel.Inbound, error) {
-	in := channel.Inbound{
-		MessageSID:          f.Get("MessageSid"),
-		AccountSID:          f.Get("AccountSid"),
-		MessagingServiceSID: f.Get("MessagingServiceSid"),
-		From:                f.Get("From"),
-		To:                  f.Get("To"),
-		WaID:                f.Get("WaId"),
-		ProfileName:         f.Get("ProfileName"),
-		Body:                f.Get("Body"),
-		Type:                channel.MessageType(f.Get("MessageType")),
-		ButtonText:          f.Get("ButtonText"),
-		ButtonPayload:       f.Get("ButtonPayload"),
-		Forwarded:           f.Get("Forwarded") == "true",
-		FrequentlyForwarded: f.Get("FrequentlyForwarded") == "true",
-		ExternalUserID:      f.Get("ExternalUserId"),
-		ChannelMetadata:     f.Get("ChannelMetadata"),
+	clean, dirty := f.cleaned()
+	if dirty {
+		// Identifiers and addresses are judged on the bytes Twilio sent: a
+		// NUL in From is refused, not sanitized.
+		raw := typedInbound(f)
+		if err := checkInbound(&raw, f.Get("OriginalRepliedMessageSid"), f.Get("OriginalRepliedMessageSender")); err != nil {
+			return channel.Inbound{}, err
+		}
 	}
+	f = clean
+	in := typedInbound(f)
 	var missing []string
 	for _, p := range [...]struct{ name, v string }{
 		{"MessageSid", in.MessageSID}, {"AccountSid", in.AccountSID}, {"From", in.From}, {"To", in.To},
@@ -65,8 +68,15 @@ func ParseInbound(f Form) (channel.Inbound, error) {
 	keep := map[string]bool{} // typed parameters whose value did not parse
 	in.Media = parseMedia(f, keep)
 	in.Location = parseLocation(f, keep)
-	if sid := f.Get("OriginalRepliedMessageSid"); sid != "" {
-		in.ReplyTo = &channel.ReplyTo{MessageSID: sid, Sender: f.Get("OriginalRepliedMessageSender")}
+	replySID, replySender := f.Get("OriginalRepliedMessageSid"), ""
+	if replySID != "" {
+		replySender = f.Get("OriginalRepliedMessageSender")
+		in.ReplyTo = &channel.ReplyTo{MessageSID: replySID, Sender: replySender}
+	}
+	if !dirty { // a clean form's values are the bytes Twilio sent
+		if err := checkInbound(&in, replySID, replySender); err != nil {
+			return channel.Inbound{}, err
+		}
 	}
 	in.Referral = parseReferral(f)
 	if in.Type == "" {
@@ -84,6 +94,27 @@ func ParseInbound(f Form) (channel.Inbound, error) {
 		}
 	}
 	return in, nil
+}
+
+// typedInbound reads the parameters with a field of their own.
+func typedInbound(f Form) channel.Inbound {
+	return channel.Inbound{
+		MessageSID:          f.Get("MessageSid"),
+		AccountSID:          f.Get("AccountSid"),
+		MessagingServiceSID: f.Get("MessagingServiceSid"),
+		From:                f.Get("From"),
+		To:                  f.Get("To"),
+		WaID:                f.Get("WaId"),
+		ProfileName:         f.Get("ProfileName"),
+		Body:                f.Get("Body"),
+		Type:                channel.MessageType(f.Get("MessageType")),
+		ButtonText:          f.Get("ButtonText"),
+		ButtonPayload:       f.Get("ButtonPayload"),
+		Forwarded:           f.Get("Forwarded") == "true",
+		FrequentlyForwarded: f.Get("FrequentlyForwarded") == "true",
+		ExternalUserID:      f.Get("ExternalUserId"),
+		ChannelMetadata:     f.Get("ChannelMetadata"),
+	}
 }
 
 func parseMedia(f Form, keep map[string]bool) []channel.Media {
@@ -131,7 +162,8 @@ func parseLocation(f Form, keep map[string]bool) *channel.Location {
 	}
 	la, err1 := strconv.ParseFloat(lat, 64)
 	lo, err2 := strconv.ParseFloat(lon, 64)
-	if err1 != nil || err2 != nil || la < -90 || la > 90 || lo < -180 || lo > 180 {
+	// NaN passes no comparison, so it is tested on its own: it is no place.
+	if err1 != nil || err2 != nil || math.IsNaN(la) || math.IsNaN(lo) || la < -90 || la > 90 || lo < -180 || lo > 180 {
 		keep["Latitude"], keep["Longitude"], keep["Address"], keep["Label"] = true, true, true, true
 		return nil
 	}

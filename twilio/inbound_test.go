@@ -147,7 +147,8 @@ func TestParseStatus(t *testing.T) {
 		"ErrorMessage", "outside window", "EventType", "UNDELIVERED", "ChannelPrefix", "whatsapp"))
 	require.NoError(t, err)
 	require.Equal(t, StatusCallback{MessageSID: "SM1", AccountSID: "AC1", From: "whatsapp:+14155238886", To: "whatsapp:+14155550100",
-		Status: "undelivered", ErrorCode: 63016, ErrorMessage: "outside window", EventType: "UNDELIVERED"}, s)
+		Status: "undelivered", ErrorCode: 63016, ErrorMessage: "outside window", EventType: "UNDELIVERED",
+		ChannelPrefix: "whatsapp", Extra: map[string]string{"SmsSid": "SM1", "SmsStatus": "undelivered"}}, s)
 	s, err = ParseStatus(form("SmsSid", "SM2", "SmsStatus", "sent", "ErrorCode", "x"))
 	require.NoError(t, err)
 	require.Equal(t, "SM2", s.MessageSID)

@@ -180,12 +180,12 @@ func credentials(t channel.Twilio) (username, password string, err error) {
 		if t.APIKeySecret == "" {
 			return "", "", fmt.Errorf("%w: Twilio.APIKeySecret is empty while APIKeySID is set", ErrInvalidChannel)
 		}
-		return t.APIKeySID, string(t.APIKeySecret), nil
+		return t.APIKeySID, t.APIKeySecret.Reveal(), nil
 	}
 	if t.AuthToken == "" {
 		return "", "", fmt.Errorf("%w: Twilio.AuthToken is empty and no API key is set", ErrInvalidChannel)
 	}
-	return t.AccountSID, string(t.AuthToken), nil
+	return t.AccountSID, t.AuthToken.Reveal(), nil
 }
 
 // messageParams validates msg and maps it to twilio-go's parameters.

@@ -82,7 +82,9 @@ func TestVerifierPorts(t *testing.T) {
 		{"default port removed", "https://h.example:443/p", "https://h.example/p", true},
 		{"http default port", "http://h.example/p", "http://h.example:80/p", true},
 		{"non-default port kept", "https://h.example:8443/p", "https://h.example:8443/p", true},
-		{"non-default port is not dropped", "https://h.example/p", "https://h.example:8443/p", false},
+		{"non-default port removed (Twilio signs some HTTPS webhooks without it)", "https://h.example/p", "https://h.example:8443/p", true},
+		{"another non-default port is not tried", "https://h.example:9443/p", "https://h.example:8443/p", false},
+		{"a non-default port is not added", "https://h.example:8443/p", "https://h.example/p", false},
 		{"wrong default port for scheme", "https://h.example:80/p", "https://h.example/p", false},
 		{"ipv6 literal with default port", "https://[2001:db8::1]/p", "https://[2001:db8::1]:443/p", true},
 		{"ipv6 literal without port is not mistaken for a port", "https://[2001:db8::1]/p", "https://[2001:db8::1]/p", true},
@@ -127,6 +129,16 @@ func TestVerifierAllocs(t *testing.T) {
 	allocs := testing.AllocsPerRun(100, func() {
 		if !v.Verify(exampleURL, f, exampleSig) {
 			t.Fatal("rejected")
+		}
+	})
+	require.Zero(t, allocs)
+	// A refused signature tries every variant (port, normalisation), still
+	// without allocating.
+	odd := "https://Support.Example.com:8443/twilio/./whatsapp/inbound?tenant=a b'"
+	v.Verify(odd, f, example443Sig)
+	allocs = testing.AllocsPerRun(100, func() {
+		if v.Verify(odd, f, example443Sig) {
+			t.Fatal("accepted")
 		}
 	})
 	require.Zero(t, allocs)

@@ -115,6 +115,9 @@ func (s *Store) ApplyStatus(ctx context.Context, u store.StatusUpdate) (store.Me
 	if err := ctx.Err(); err != nil {
 		return store.Message{}, false, err
 	}
+	if err := u.Check(); err != nil {
+		return store.Message{}, false, fmt.Errorf("memstore: apply status: %w", err)
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	id := u.MessageID

@@ -13,6 +13,9 @@ func (s *Store) RecordInbound(ctx context.Context, rec store.InboundRecord) (sto
 	if err := ctx.Err(); err != nil {
 		return store.InboundResult{}, err
 	}
+	if err := rec.Check(); err != nil {
+		return store.InboundResult{}, fmt.Errorf("memstore: record inbound: %w", err)
+	}
 	in := rec.Message
 	phone := in.Phone()
 	s.mu.Lock()
@@ -71,6 +74,8 @@ func (s *Store) RecordInbound(ctx context.Context, rec store.InboundRecord) (sto
 		s.convList = append(s.convList, conv.ID)
 		s.openConv[contact.ID] = conv.ID
 		res.NewConversation = true
+		s.appendEventLocked(store.Event{Type: store.EventConversationOpened, At: rec.ReceivedAt,
+			ChannelID: conv.ChannelID, ConversationID: conv.ID, ContactID: contact.ID})
 	}
 	if rec.ReceivedAt.After(conv.LastInboundAt) {
 		conv.LastInboundAt = rec.ReceivedAt
@@ -89,6 +94,7 @@ func (s *Store) RecordInbound(ctx context.Context, rec store.InboundRecord) (sto
 	s.msgBySID[pair{rec.ChannelID, in.MessageSID}] = msg.ID
 	s.convMsgs[conv.ID] = append(s.convMsgs[conv.ID], msg.ID)
 	s.unprocessed[msg.ID] = struct{}{}
+	s.messageEventLocked(msg)
 
 	res.Message, res.Contact, res.Conversation = *msg, cloneContact(contact), *conv
 	return res, nil

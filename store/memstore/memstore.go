@@ -48,6 +48,7 @@ type Store struct {
 	aiTurns map[string]*aiTurn // conversation ID -> its pending AI turn
 
 	labels map[string][]string // conversation ID -> its labels, sorted (made on first use)
+	feed   feed                // the event feed (events.go)
 }
 
 type lease struct {
@@ -84,6 +85,7 @@ func New() *Store {
 		contactSurveys: map[string][]string{},
 		surveySeq:      map[string]int64{},
 		aiTurns:        map[string]*aiTurn{},
+		feed:           feed{wake: make(chan struct{}), cursors: map[string]*cursorRow{}},
 	}
 }
 

@@ -55,5 +55,6 @@ func (s *Store) enqueueLocked(msg store.Message, at time.Time) (store.Message, b
 		s.msgByKey[m.Key] = m.ID
 	}
 	s.convMsgs[m.ConversationID] = append(s.convMsgs[m.ConversationID], m.ID)
+	s.messageEventLocked(m)
 	return msg, true
 }

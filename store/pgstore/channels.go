@@ -136,9 +136,9 @@ func (s *Store) channelArgs(ch channel.Channel) ([]any, error) {
 	}
 	var sealed [3]string
 	for i, sec := range channelSecrets(&ch.Twilio) {
-		sealed[i] = string(*sec)
+		sealed[i] = sec.Reveal()
 		if s.keys != nil {
-			if sealed[i], err = s.keys.Encrypt(string(*sec), secretAAD(ch.ID, secretColumns[i])); err != nil {
+			if sealed[i], err = s.keys.Encrypt(sec.Reveal(), secretAAD(ch.ID, secretColumns[i])); err != nil {
 				return nil, fmt.Errorf("pgstore: channel %q: %s: %w", ch.ID, secretColumns[i], err)
 			}
 		}

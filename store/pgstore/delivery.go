@@ -88,6 +88,9 @@ func (s *Store) CompleteOutbound(ctx context.Context, id, lease string, r store.
 
 // ApplyStatus implements store.Outbox in one statement (applyStatusSQL).
 func (s *Store) ApplyStatus(ctx context.Context, u store.StatusUpdate) (store.Message, bool, error) {
+	if err := u.Check(); err != nil {
+		return store.Message{}, false, fmt.Errorf("pgstore: apply status: %w", err)
+	}
 	q := s.q.applyByID
 	if u.MessageID == "" {
 		q = s.q.applySID

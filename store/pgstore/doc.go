@@ -37,14 +37,36 @@
 // 0005 moves channel members out of the settings into channel_members,
 // adds the channel version, types the queue target (queue_agent,
 // queue_team), records what record_inbound found with each inbound message
-// (new_contact, opened, survey_outcome) and gives contacts a name, 0007
-// adds conversation_labels, internal notes (messages of direction
-// 'internal') and the inbox indexes (conversations by updated_at, contacts
-// by phone, a pg_trgm GIN index on message bodies when the extension can
-// be created): new features add tables and columns in new migrations, and
-// released migrations never change. [Migrate] applies every migration it
-// has not recorded, also one numbered below the highest recorded
-// (migrations written on parallel branches land in either order).
+// (new_contact, opened, survey_outcome) and gives contacts a name, 0006
+// adds the event feed (events, feed_cursors, and the triggers and
+// functions described below), 0007 adds conversation_labels, internal
+// notes (messages of direction 'internal') and the inbox indexes
+// (conversations by updated_at, contacts by phone, a pg_trgm GIN index on
+// message bodies when the extension can be created): new features add
+// tables and columns in new migrations, and released migrations never
+// change. [Migrate] applies every migration it has not recorded, also one
+// numbered below the highest recorded (migrations written on parallel
+// branches land in either order).
+//
+// # The event feed
+//
+// store.Feed lives in the events table; positions are its seq. Triggers
+// on messages and conversations write message.received, message.queued
+// and conversation.opened inside the statements that insert those rows,
+// so the webhook's two statements stay two. Sequence values commit out of
+// order, so readers never go past a horizon (feed_horizon): each
+// transaction writing events first takes a shared advisory lock keyed on
+// the sequence's value at that moment (below all its rows), and the
+// horizon is the lowest such key among transactions still running, or the
+// sequence's last value when there are none; rows are read in a later
+// statement than the one computing the horizon. Only transactions that
+// write events hold readers back, and only while they run. While someone
+// waits (WaitEvents), one watcher per Store (and 5 s after) reads the
+// horizon every [Options.EventPoll] (50 ms) and at once when AppendEvents'
+// NOTIFY livedesk_events (payload: the schema) arrives on its listening
+// connection; the triggers of the webhook's path do not notify (a
+// notifying commit holds a cluster-wide lock, which would serialize group
+// commits).
 //
 // # Round trips and atomicity
 //

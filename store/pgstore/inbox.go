@@ -82,6 +82,9 @@ func finishWith(cond string) string {
 // path; 0005 stores with the message what it found: NewContact, Opened,
 // SurveyOutcome, which a duplicate then returns).
 func (s *Store) RecordInbound(ctx context.Context, rec store.InboundRecord) (store.InboundResult, error) {
+	if err := rec.Check(); err != nil {
+		return store.InboundResult{}, fmt.Errorf("pgstore: record inbound: %w", err)
+	}
 	in := rec.Message
 	raw, err := json.Marshal(&in)
 	if err != nil {

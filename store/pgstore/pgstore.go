@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -38,6 +39,12 @@ type Options struct {
 	// database, best near its number of cores (see the README's
 	// Performance section).
 	GroupConns int
+	// EventPoll is how often the store looks for new events while a reader
+	// waits for them (WaitEvents): one query per interval per store,
+	// whatever the number of waiters. Events appended with AppendEvents
+	// also wake waiters at once (LISTEN/NOTIFY); those the webhook's
+	// statements write are found by this poll. 0 means [DefaultEventPoll].
+	EventPoll time.Duration
 }
 
 // DefaultGroupCommit is Options.GroupCommit when it is 0.
@@ -55,6 +62,9 @@ type Store struct {
 	q      queries
 	// group sends concurrent webhook calls together (group.go).
 	group *grouper
+	// listener and eventPoll serve WaitEvents (events.go).
+	listener  *listener
+	eventPoll time.Duration
 }
 
 var _ store.Store = (*Store)(nil)
@@ -82,6 +92,13 @@ func New(pool *pgxpool.Pool, opts Options) (*Store, error) {
 	}
 	s := &Store{pool: pool, schema: schema, keys: opts.Keys, q: newQueries(quoteSchema(schema))}
 	s.group = &grouper{s: s, max: group, flushers: conns}
+	s.listener, s.eventPoll = newListener(), opts.EventPoll
+	if opts.EventPoll < 0 {
+		return nil, fmt.Errorf("pgstore: Options.EventPoll is %v: use 0 for the default (%v) or a positive duration", opts.EventPoll, DefaultEventPoll)
+	}
+	if s.eventPoll == 0 {
+		s.eventPoll = DefaultEventPoll
+	}
 	return s, nil
 }
 

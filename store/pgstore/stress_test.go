@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -103,7 +104,7 @@ func TestMixedOperationsDoNotDeadlock(t *testing.T) {
 		func(r *rand.Rand) error { // the outbox and status callbacks
 			cs, err := s.ClaimOutbound(ctx, t0.Add(time.Hour), time.Minute, 2)
 			for _, c := range cs {
-				sid := fmt.Sprint("SM", c.Message.ID)
+				sid := "SM" + strings.ReplaceAll(c.Message.ID, "-", "") // a SID is letters and digits (store.StatusUpdate.Check)
 				if _, err := s.CompleteOutbound(ctx, c.Message.ID, c.Lease, store.SendResult{Outcome: store.OutcomeSent, SID: sid, Status: store.DeliveryQueued, At: t0}); err != nil {
 					return err
 				}

@@ -42,6 +42,8 @@ func Run(t *testing.T, newStore NewStore) {
 		{"Queries", queryCases},
 		{"Labels", labelCases},
 		{"Notes", noteCases},
+		{"Hostile", hostileCases},
+		{"Events", eventCases},
 	}
 	for _, g := range groups {
 		t.Run(g.name, func(t *testing.T) {
