@@ -59,6 +59,14 @@ func (d *demo) drain() {
 	d.deliver()
 }
 
+// spare is the fake Twilio account the demo's visitors may add as a
+// channel, with its WhatsApp sender (classic mode) or spareServiceSID
+// (Messaging Service mode).
+var spare = channel.Channel{Twilio: channel.Twilio{AccountSID: "AC" + strings.Repeat("d", 32),
+	AuthToken: "00112233445566778899aabbccddeeff", PhoneNumber: "+14155550100"}}
+
+const spareServiceSID = "MG" + "eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee"
+
 var demoTokens = map[string]channel.Secret{}
 
 // deliver posts "delivered" and "read" callbacks for what the fake API
@@ -170,6 +178,10 @@ func (d *demo) seed(ctx context.Context) error {
 	} {
 		d.api.AddTemplate(t)
 	}
+	// A third account, with no channel yet, for trying the "Add WhatsApp
+	// channel" form: the home page shows its credentials.
+	d.api.Register(spare)
+	d.api.AddMessagingService(spare.Twilio.AccountSID, spareServiceSID, spare.Twilio.PhoneNumber)
 	var err error
 	if d.support, err = d.desk.CreateChannel(ctx, support); err != nil {
 		return fmt.Errorf("channel %s: %w", support.Name, err)
