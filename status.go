@@ -66,3 +66,38 @@ func (d *Desk) serveStatus(r *http.Request, channelID string) error {
 	}
 	return nil
 }
+
+// providerStatus maps Twilio's MessageStatus to a DeliveryStatus, "" for
+// statuses that say nothing about an outbound message.
+func providerStatus(s string) store.DeliveryStatus {
+	st, _ := mapStatus(s)
+	return st
+}
+
+// mapStatus maps Twilio's MessageStatus to a DeliveryStatus; ok is false
+// for a status Twilio does not document.
+func mapStatus(s string) (store.DeliveryStatus, bool) {
+	switch s {
+	case "accepted":
+		return store.DeliveryAccepted, true
+	case "scheduled":
+		return store.DeliveryScheduled, true
+	case "queued":
+		return store.DeliveryQueued, true
+	case "sending":
+		return store.DeliveryTwilioSend, true
+	case "sent":
+		return store.DeliverySent, true
+	case "delivered":
+		return store.DeliveryDelivered, true
+	case "read":
+		return store.DeliveryRead, true
+	case "undelivered":
+		return store.DeliveryUndelivered, true
+	case "failed":
+		return store.DeliveryFailed, true
+	case "canceled":
+		return store.DeliveryCanceled, true
+	}
+	return "", false
+}

@@ -59,9 +59,21 @@ func TestInboxActions(t *testing.T) {
 	if _, loc := post("admin", "reply", url.Values{"text": {"hello?"}}); !strings.Contains(loc, "error=") {
 		t.Errorf("free text outside the window: %s, want an error", loc)
 	}
-	sid := "HX" + strings.Repeat("1", 32)
-	if code, _ := post("admin", "reply", url.Values{"template": {sid}}); code != http.StatusSeeOther {
-		t.Fatalf("template: %d", code)
+	// The picker offers the account's approved template only (Desk.Templates).
+	_, page := e.get(c, "admin", "/inbox/"+conv.ID+"?view=all")
+	if !strings.Contains(page, `<option value="`+followUpSID+`">Follow-up (en)</option>`) || strings.Contains(page, pendingSID) {
+		t.Errorf("the template picker does not offer exactly the approved template:\n%s", page)
+	}
+	// A template still pending approval is refused before anything is queued.
+	if _, loc := post("admin", "reply", url.Values{"template": {pendingSID}}); !strings.Contains(loc, "error=") {
+		t.Errorf("pending template: %s, want an error", loc)
+	}
+	if got := e.h.Outbound(conv.ID, store.KindReply); len(got) != 0 {
+		t.Fatalf("a pending template was queued: %+v", got)
+	}
+	sid := followUpSID
+	if code, loc := post("admin", "reply", url.Values{"template": {sid}}); code != http.StatusSeeOther || strings.Contains(loc, "error=") {
+		t.Fatalf("template: %d %s", code, loc)
 	}
 	replies := e.h.Outbound(conv.ID, store.KindReply)
 	if len(replies) != 1 || replies[0].ContentSID != sid || replies[0].AuthorID != "alice" {

@@ -10,20 +10,37 @@ import (
 	"github.com/livedesk/livedesk/channel"
 )
 
+// The credentials typed in the "Add WhatsApp channel" form.
+var (
+	formAccountSID = "AC" + strings.Repeat("b", 32)
+	formAuthToken  = channel.Secret("fedcba9876543210fedcba9876543210")
+	formServiceSID = "MG" + strings.Repeat("c", 32)
+	formPhone      = "+14155238887"
+)
+
 // addChannel fills the "Add WhatsApp channel" form and returns the
 // webhook URL the confirmation page shows, and the created channel.
 func addChannel(t *testing.T, e *env, ctx context.Context, name string, service bool) (string, channel.Channel) {
 	t.Helper()
+	// The host's Twilio account has these credentials and this sender or
+	// Messaging Service: the desk checks them with (fake) Twilio on create.
+	account := channel.Twilio{AccountSID: formAccountSID, AuthToken: formAuthToken}
+	if service {
+		account.MessagingServiceSID = formServiceSID
+	} else {
+		account.PhoneNumber = formPhone
+	}
+	e.h.Twilio.Register(channel.Channel{Twilio: account})
 	e.visit(t, ctx, "/channels", "#add-channel")
 	e.run(t, ctx, chromedp.Click("#add-channel"), chromedp.WaitVisible("#channel-form"),
 		chromedp.SendKeys("#name", name),
-		chromedp.SendKeys("#account_sid", "AC"+strings.Repeat("b", 32)),
-		chromedp.SendKeys("#auth_token", "fedcba9876543210fedcba9876543210"))
+		chromedp.SendKeys("#account_sid", formAccountSID),
+		chromedp.SendKeys("#auth_token", string(formAuthToken)))
 	if service {
 		e.run(t, ctx, chromedp.Click("#messaging_service"), chromedp.WaitVisible("#messaging_service_sid"),
-			chromedp.WaitNotVisible("#phone_number"), chromedp.SendKeys("#messaging_service_sid", "MG"+strings.Repeat("c", 32)))
+			chromedp.WaitNotVisible("#phone_number"), chromedp.SendKeys("#messaging_service_sid", formServiceSID))
 	} else {
-		e.run(t, ctx, chromedp.SendKeys("#phone_number", "+14155238887"))
+		e.run(t, ctx, chromedp.SendKeys("#phone_number", formPhone))
 	}
 	e.run(t, ctx, chromedp.Click("#create-channel"), chromedp.WaitVisible("#webhook-url"))
 	hook := value(t, ctx, chromedp.Value("#webhook-url"))
@@ -111,6 +128,34 @@ func TestBrowserValidationErrorNextToItsField(t *testing.T) {
 	after, _ := e.h.Desk.Channels(context.Background())
 	if len(after) != len(before) {
 		t.Error("an invalid channel was stored")
+	}
+}
+
+// A token Twilio refuses comes back next to the Auth Token field, with
+// Twilio's reason, and nothing is stored.
+func TestBrowserTwilioRefusalNextToAuthToken(t *testing.T) {
+	e := newEnv(t)
+	e.h.Twilio.Register(channel.Channel{Twilio: channel.Twilio{AccountSID: formAccountSID, AuthToken: formAuthToken, PhoneNumber: formPhone}})
+	ctx := e.browser(t, "admin")
+	before, _ := e.h.Channels(context.Background())
+	e.visit(t, ctx, "/channels/new", "#channel-form")
+	e.run(t, ctx, chromedp.SendKeys("#name", "Sales"), chromedp.SendKeys("#account_sid", formAccountSID),
+		chromedp.SendKeys("#auth_token", "00000000000000000000000000000000"), chromedp.SendKeys("#phone_number", formPhone),
+		chromedp.Click("#create-channel"), chromedp.WaitVisible("#auth_token-error"))
+	if msg := value(t, ctx, chromedp.Text("#auth_token-error")); !strings.Contains(msg, "Twilio refused these credentials (20003)") {
+		t.Errorf("auth token error %q", msg)
+	}
+	next := value(t, ctx, chromedp.Evaluate[bool](`document.getElementById('auth_token').parentElement ===
+		document.getElementById('auth_token-error').parentElement`))
+	if !next {
+		t.Error("the refusal is not next to the Auth Token field")
+	}
+	if v := value(t, ctx, chromedp.Value("#auth_token")); v != "" {
+		t.Errorf("the Auth Token was rendered back: %q", v)
+	}
+	after, _ := e.h.Channels(context.Background())
+	if len(after) != len(before) {
+		t.Error("a channel Twilio refused was stored")
 	}
 }
 

@@ -81,17 +81,22 @@ func (c *Console) channelCreate(w http.ResponseWriter, r *http.Request) {
 	created, err := c.opts.Desk.CreateChannel(r.Context(), ch)
 	if err != nil {
 		p := page{Title: "Add WhatsApp channel", Nav: "channels", Data: f}
+		status := http.StatusUnprocessableEntity
 		fe, ok := problemsOf(err, mode)
 		switch {
 		case ok:
 			p.errors, p.Error = fe, "Please fix the fields marked below."+prefixed(fe[""])
 		case errors.Is(err, livedesk.ErrExists):
 			p.Error = "A channel with this ID already exists."
+		case errors.Is(err, livedesk.ErrTwilioUnreachable):
+			// Nothing was stored; the same form may simply be sent again.
+			c.log.Warn("console: Twilio unreachable while checking a new channel", "err", err)
+			status, p.Error = http.StatusServiceUnavailable, "Could not reach Twilio to check these credentials, try again. Nothing was saved."
 		default:
 			c.fail(w, r, err)
 			return
 		}
-		c.render(w, r, "channel_new", http.StatusUnprocessableEntity, p)
+		c.render(w, r, "channel_new", status, p)
 		return
 	}
 	c.back(w, r, "/channels/"+created.ID+"/created", "")

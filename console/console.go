@@ -37,7 +37,7 @@ type User struct {
 }
 
 // Template is an approved WhatsApp template (a Twilio Content SID) agents
-// may send when the 24-hour window is closed.
+// may send when the 24-hour window is closed (see Options.Templates).
 type Template struct {
 	// Name is shown to agents ("Follow-up").
 	Name string
@@ -60,7 +60,11 @@ type Options struct {
 	// AIAgents are the IDs of the AI agents channels may use (the keys of
 	// the desk's Options.AIAgents), offered on the settings page.
 	AIAgents []string
-	// Templates are offered in the reply box when the window is closed.
+	// Templates are offered in the reply box when the window is closed
+	// only if the desk's Messenger cannot list the account's templates
+	// (it is not a channel.TemplateLister). Otherwise, as with the default
+	// Twilio Messenger, the box offers the channel's WhatsApp-approved
+	// templates from Desk.Templates, and this list is not used.
 	Templates []Template
 	// WindowMargin must equal the desk's Options.WindowMargin: the reply box
 	// shows the window closed that long before WhatsApp closes it. Zero: 10

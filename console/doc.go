@@ -34,6 +34,17 @@
 // scripts and styles only from the console's own embedded assets. Channel
 // credentials are write-only: forms never render them back.
 //
+// # Twilio checks
+//
+// The "Add WhatsApp channel" form goes through Desk.CreateChannel, which (with
+// the default Twilio Messenger) checks the credentials and the sender or
+// Messaging Service with Twilio: a refusal is shown next to its field
+// (Auth Token: "Twilio refused these credentials (20003)"), an unreachable
+// Twilio as "could not reach Twilio, try again"; nothing is stored either
+// way. Outside the 24-hour window the reply box offers the channel's
+// WhatsApp-approved templates (Desk.Templates); Options.Templates is used
+// only with a Messenger that cannot list them.
+//
 // # Live updates
 //
 // The inbox keeps an EventSource open on the console's /events: the desk's

@@ -34,6 +34,12 @@ type env struct {
 	media   *livedesktest.TwilioMedia
 }
 
+// The templates of the env's channel account in the fake Twilio API.
+var (
+	followUpSID = "HX" + strings.Repeat("1", 32) // approved
+	pendingSID  = "HX" + strings.Repeat("2", 32) // pending WhatsApp approval
+)
+
 var testUsers = map[string]console.User{
 	"admin": {ID: "u-admin", Name: "Alice Admin", Role: console.RoleAdmin, AgentID: "alice"},
 	"bob":   {ID: "u-bob", Name: "Bob", Role: console.RoleAgent, AgentID: "bob"},
@@ -62,9 +68,14 @@ func newEnv(t testing.TB) *env {
 		c.Name = "Support"
 		c.Settings.Assignment.Agents = []string{"alice"}
 	})
+	// The account has one approved template (offered outside the window)
+	// and one still pending (never offered).
+	h.Twilio.AddTemplate(livedesktest.Template{SID: followUpSID, AccountSID: e.ch.Twilio.AccountSID,
+		FriendlyName: "Follow-up", Body: "Are you still there?", Status: "approved", Category: "UTILITY"})
+	h.Twilio.AddTemplate(livedesktest.Template{SID: pendingSID, AccountSID: e.ch.Twilio.AccountSID,
+		FriendlyName: "Spring sale", Body: "20% off", Status: "pending", Category: "MARKETING"})
 	c, err := console.New(console.Options{
 		Desk: h.Desk, BasePath: "/console", Now: h.Clock.Now, AIAgents: []string{"bot"},
-		Templates: []console.Template{{Name: "Follow-up", ContentSID: "HX" + strings.Repeat("1", 32)}},
 		Authenticate: func(r *http.Request) (console.User, error) {
 			name := r.Header.Get("X-Test-User")
 			if ck, err := r.Cookie("test_user"); err == nil && name == "" {

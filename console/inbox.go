@@ -54,10 +54,13 @@ type threadData struct {
 	Window    windowState
 	Agents    []store.Agent
 	Templates []Template
-	Labels    []string
-	CanReply  bool
-	CanNote   bool
-	QS        template.URL
+	// TemplatesNote says why no template is offered when they could not
+	// be listed.
+	TemplatesNote string
+	Labels        []string
+	CanReply      bool
+	CanNote       bool
+	QS            template.URL
 }
 
 func (c *Console) query(r *http.Request) inboxQuery {
@@ -214,10 +217,13 @@ func (c *Console) thread(r *http.Request, id string) (*threadData, error) {
 		return nil, err
 	}
 	t := &threadData{Conv: conv, Contact: ct, Who: contactName(ct), Window: c.window(ct), Agents: agents,
-		Templates: c.opts.Templates, Labels: labels, CanNote: info(r).user.AgentID != "",
+		Labels: labels, CanNote: info(r).user.AgentID != "",
 		CanReply: info(r).user.AgentID != "" && conv.Status == store.StatusOpen, QS: c.query(r).values(c.query(r).Cursor)}
 	if ch, err := c.opts.Desk.Channel(ctx, conv.ChannelID); err == nil {
 		t.Channel = ch.Name
+	}
+	if t.CanReply && !t.Window.Open {
+		t.Templates, t.TemplatesNote = c.pickerTemplates(ctx, conv.ChannelID)
 	}
 	names := map[string]string{}
 	for _, a := range agents {

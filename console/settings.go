@@ -161,6 +161,8 @@ func (c *Console) updateChannel(apply applyFunc) http.HandlerFunc {
 		switch {
 		case err == nil:
 			c.back(w, r, "/channels/"+id+"#"+section, flash)
+		case errors.Is(err, livedesk.ErrTwilioUnreachable):
+			c.showSettings(w, r, http.StatusServiceUnavailable, edited, edit, page{Error: "Not saved: could not reach Twilio to check the credentials, try again."})
 		case errors.Is(err, livedesk.ErrConflict):
 			c.showSettings(w, r, http.StatusConflict, ch, -1, page{Error: "Someone else changed this channel since you opened the page. " +
 				"Their changes are shown below; make yours again."})

@@ -58,7 +58,6 @@ func run(ctx context.Context, listen string) error {
 	}
 	c, err := console.New(console.Options{
 		Desk: desk, BasePath: "/console", Now: clock.Now, AIAgents: []string{"faq-bot"},
-		Templates:    []console.Template{{Name: "We're following up", ContentSID: "HX0123456789abcdef0123456789abcdef"}},
 		Authenticate: demoUser,
 	})
 	if err != nil {

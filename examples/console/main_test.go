@@ -5,6 +5,9 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/http/cookiejar"
+	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -48,7 +51,7 @@ func TestDemoServesEveryScreen(t *testing.T) {
 		return string(b)
 	}
 	for path, want := range map[string]string{
-		"/":                          "Write as a customer",
+		"/":                          "00112233445566778899aabbccddeeff",
 		"/console/inbox?view=all":    "Olivia Brown",
 		"/console/channels":          "Ventas ES",
 		"/console/agents":            "Marie Dubois",
@@ -59,6 +62,30 @@ func TestDemoServesEveryScreen(t *testing.T) {
 		if body := get(path); !strings.Contains(body, want) {
 			t.Errorf("GET %s does not show %q", path, want)
 		}
+	}
+	// The account the home page offers passes the desk's check with the
+	// fake Twilio API: the form confirms and shows the webhook URL.
+	jar, _ := cookiejar.New(nil)
+	c := &http.Client{Jar: jar}
+	resp, err := c.Get("http://" + addr + "/console/channels/new")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	m := regexp.MustCompile(`name="csrf_token" value="([^"]+)"`).FindSubmatch(b)
+	if m == nil {
+		t.Fatal("no CSRF token on the new channel form")
+	}
+	resp, err = c.PostForm("http://"+addr+"/console/channels", url.Values{"csrf_token": {string(m[1])}, "name": {"Try"},
+		"account_sid": {spare.Twilio.AccountSID}, "auth_token": {spare.Twilio.AuthToken.Reveal()}, "phone_number": {spare.Twilio.PhoneNumber}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ = io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK || !strings.Contains(string(b), `id="webhook-url"`) {
+		t.Errorf("adding the spare account: %d, want the confirmation with the webhook URL", resp.StatusCode)
 	}
 }
 

@@ -59,6 +59,14 @@ func (d *demo) drain() {
 	d.deliver()
 }
 
+// spare is the fake Twilio account the demo's visitors may add as a
+// channel, with its WhatsApp sender (classic mode) or spareServiceSID
+// (Messaging Service mode).
+var spare = channel.Channel{Twilio: channel.Twilio{AccountSID: "AC" + strings.Repeat("d", 32),
+	AuthToken: "00112233445566778899aabbccddeeff", PhoneNumber: "+14155550100"}}
+
+const spareServiceSID = "MG" + "eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee"
+
 var demoTokens = map[string]channel.Secret{}
 
 // deliver posts "delivered" and "read" callbacks for what the fake API
@@ -129,8 +137,7 @@ func (d *demo) seed(ctx context.Context) error {
 		week[day] = []hours.Range{"08:00-12:30", "13:30-20:00"}
 	}
 	week[time.Saturday] = []hours.Range{"10:00-14:00"}
-	var err error
-	d.support, err = d.desk.CreateChannel(ctx, channel.Channel{
+	support := channel.Channel{
 		Name: "Support EN",
 		Twilio: channel.Twilio{AccountSID: "AC" + strings.Repeat("a", 32), AuthToken: "0123456789abcdef0123456789abcdef",
 			PhoneNumber: "+14155238886"},
@@ -148,11 +155,8 @@ func (d *demo) seed(ctx context.Context) error {
 				Agents:   []string{"lea", "marie", "paul"},
 				AIAgents: []channel.AIAgentRef{{ID: "faq-bot", Enabled: false}}},
 		},
-	})
-	if err != nil {
-		return err
 	}
-	d.ventas, err = d.desk.CreateChannel(ctx, channel.Channel{
+	ventas := channel.Channel{
 		Name: "Ventas ES",
 		Twilio: channel.Twilio{AccountSID: "AC" + strings.Repeat("b", 32), AuthToken: "fedcba9876543210fedcba9876543210",
 			MessagingServiceSID: "MG" + strings.Repeat("c", 32)},
@@ -161,12 +165,31 @@ func (d *demo) seed(ctx context.Context) error {
 			CSAT:       csat.Config{Enabled: true},
 			Assignment: channel.Assignment{Strategy: routing.StrategyRoundRobin, Agents: []string{"paul", "lea"}},
 		},
-	})
-	if err != nil {
-		return err
+	}
+	// The fake Twilio API knows the two accounts as Twilio would: their
+	// tokens, the WhatsApp sender, the Messaging Service with its pool, and
+	// an approved template each. CreateChannel checks them with it.
+	d.api.Register(support)
+	d.api.AddMessagingService(ventas.Twilio.AccountSID, ventas.Twilio.MessagingServiceSID, "+34910000000")
+	d.api.Register(ventas)
+	for _, t := range []livedesktest.Template{
+		{AccountSID: support.Twilio.AccountSID, FriendlyName: "We're following up", Body: "Hi! We're following up on your request: is there anything else we can help with?", Status: "approved", Category: "UTILITY"},
+		{AccountSID: ventas.Twilio.AccountSID, FriendlyName: "Seguimiento", Language: "es", Body: "¡Hola! ¿Podemos ayudarte en algo más?", Status: "approved", Category: "UTILITY"},
+	} {
+		d.api.AddTemplate(t)
+	}
+	// A third account, with no channel yet, for trying the "Add WhatsApp
+	// channel" form: the home page shows its credentials.
+	d.api.Register(spare)
+	d.api.AddMessagingService(spare.Twilio.AccountSID, spareServiceSID, spare.Twilio.PhoneNumber)
+	var err error
+	if d.support, err = d.desk.CreateChannel(ctx, support); err != nil {
+		return fmt.Errorf("channel %s: %w", support.Name, err)
+	}
+	if d.ventas, err = d.desk.CreateChannel(ctx, ventas); err != nil {
+		return fmt.Errorf("channel %s: %w", ventas.Name, err)
 	}
 	for _, ch := range []channel.Channel{d.support, d.ventas} {
-		d.api.SetAuthToken(ch.Twilio.AccountSID, ch.Twilio.AuthToken)
 		demoTokens[ch.Twilio.AccountSID] = ch.Twilio.AuthToken
 	}
 	if err := d.history(ctx); err != nil {

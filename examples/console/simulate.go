@@ -14,7 +14,7 @@ import (
 // write to the desk as a customer.
 func (d *demo) home(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	_ = homePage.Execute(w, map[string]any{"Channels": []any{d.support, d.ventas}})
+	_ = homePage.Execute(w, map[string]any{"Channels": []any{d.support, d.ventas}, "Spare": spare.Twilio, "SpareService": spareServiceSID})
 }
 
 // simulate posts a signed webhook, as Twilio would for a customer's
@@ -52,7 +52,13 @@ Keep the inbox open in another tab and write as a customer below: the message ap
 <div class="field"><label>Phone</label><input name="from" value="+14155550999"></div>
 <div class="field"><label>Name</label><input name="name" value="Charlie"></div>
 <div class="field"><label>Message</label><textarea name="text" rows="2">Hello! Is anyone there?</textarea></div>
-<button class="btn primary">Send WhatsApp message</button></form></main></body></html>`))
+<button class="btn primary">Send WhatsApp message</button></form>
+<div class="card" id="spare-account"><h2>Add a channel</h2>
+<p>The desk checks a new channel's credentials with Twilio (here, the demo's fake Twilio API). It knows this account,
+so <a href="/console/channels/new">Add WhatsApp channel</a> accepts it; any other token or number is refused, as Twilio would.</p>
+<p class="small">Account SID <code>{{.Spare.AccountSID}}</code><br>Auth Token <code>{{.Spare.AuthToken.Reveal}}</code><br>
+WhatsApp number <code>{{.Spare.PhoneNumber}}</code><br>or Messaging Service SID <code>{{.SpareService}}</code></p></div>
+</main></body></html>`))
 
 // faqBot is the demo's AI agent: it answers one question and hands off
 // the rest. A real one is ai/openai's GPT agent.
