@@ -137,7 +137,7 @@ func TestBrowserTwilioRefusalNextToAuthToken(t *testing.T) {
 	e := newEnv(t)
 	e.h.Twilio.Register(channel.Channel{Twilio: channel.Twilio{AccountSID: formAccountSID, AuthToken: formAuthToken, PhoneNumber: formPhone}})
 	ctx := e.browser(t, "admin")
-	before, _ := e.h.Channels(context.Background())
+	before, _ := e.h.Desk.Channels(context.Background())
 	e.visit(t, ctx, "/channels/new", "#channel-form")
 	e.run(t, ctx, chromedp.SendKeys("#name", "Sales"), chromedp.SendKeys("#account_sid", formAccountSID),
 		chromedp.SendKeys("#auth_token", "00000000000000000000000000000000"), chromedp.SendKeys("#phone_number", formPhone),
@@ -153,7 +153,7 @@ func TestBrowserTwilioRefusalNextToAuthToken(t *testing.T) {
 	if v := value(t, ctx, chromedp.Value("#auth_token")); v != "" {
 		t.Errorf("the Auth Token was rendered back: %q", v)
 	}
-	after, _ := e.h.Channels(context.Background())
+	after, _ := e.h.Desk.Channels(context.Background())
 	if len(after) != len(before) {
 		t.Error("a channel Twilio refused was stored")
 	}

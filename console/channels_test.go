@@ -26,7 +26,7 @@ func TestCreateChannelShowsTwilioRefusals(t *testing.T) {
 	e.h.Twilio.Register(channel.Channel{Twilio: channel.Twilio{AccountSID: formAccountSID, AuthToken: formAuthToken, PhoneNumber: formPhone}})
 	c := e.client()
 	tok := e.token(c, "admin")
-	before, _ := e.h.Channels(context.Background())
+	before, _ := e.h.Desk.Channels(context.Background())
 	for _, tc := range []struct {
 		name, token, phone, field, want string
 	}{
@@ -44,7 +44,7 @@ func TestCreateChannelShowsTwilioRefusals(t *testing.T) {
 			t.Errorf("%s: the Auth Token was rendered back", tc.name)
 		}
 	}
-	after, _ := e.h.Channels(context.Background())
+	after, _ := e.h.Desk.Channels(context.Background())
 	if len(after) != len(before) {
 		t.Error("a channel Twilio refused was stored")
 	}
@@ -57,7 +57,7 @@ func TestCreateChannelTwilioUnreachable(t *testing.T) {
 	e.h.Twilio.Register(channel.Channel{Twilio: channel.Twilio{AccountSID: formAccountSID, AuthToken: formAuthToken, PhoneNumber: formPhone}})
 	c := e.client()
 	tok := e.token(c, "admin")
-	before, _ := e.h.Channels(context.Background())
+	before, _ := e.h.Desk.Channels(context.Background())
 	e.h.Twilio.FailNextOn(livedesktest.OpFetchAccount, http.StatusServiceUnavailable, 20503, "Service Unavailable")
 	code, body := e.post(c, "admin", "/channels", newChannelForm(tok, string(formAuthToken), formPhone))
 	if code != http.StatusServiceUnavailable {
@@ -70,7 +70,7 @@ func TestCreateChannelTwilioUnreachable(t *testing.T) {
 	if !strings.Contains(body, `value="&#43;`+formPhone[1:]+`"`) || strings.Contains(body, string(formAuthToken)) {
 		t.Error("the form should keep the number typed and never render the Auth Token back")
 	}
-	if after, _ := e.h.Channels(context.Background()); len(after) != len(before) {
+	if after, _ := e.h.Desk.Channels(context.Background()); len(after) != len(before) {
 		t.Error("a channel was stored though Twilio could not check it")
 	}
 	if code, loc := e.post(c, "admin", "/channels", newChannelForm(tok, string(formAuthToken), formPhone)); code != http.StatusSeeOther || !strings.HasSuffix(loc, "/created") {
