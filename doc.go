@@ -44,7 +44,10 @@
 // # Events
 //
 // Options.OnEvent receives an [Event] after each change is stored, on the
-// goroutine that made it.
+// goroutine that made it. What an unauthenticated request can make the desk
+// write is bounded: a rejected webhook's event names no channel but a known
+// one, its reason is clipped, and its log lines are rate-limited with a
+// periodic count of those left out.
 //
 // # Inbox data
 //

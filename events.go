@@ -23,7 +23,10 @@ const (
 	// EventDuplicateIgnored: Twilio delivered a MessageSid already recorded.
 	EventDuplicateIgnored EventType = "message.duplicate"
 	// EventWebhookRejected: a webhook was refused (bad signature, foreign
-	// account...); Reason says why.
+	// account...); Reason says why, in at most 256 bytes, with values from
+	// the request cut and sanitised. ChannelID is set only for a channel
+	// the desk knows, never to an ID taken from an unknown path, so it is
+	// safe as a metric label.
 	EventWebhookRejected EventType = "webhook.rejected"
 	// EventProcessingFailed: a recorded message could not be processed yet;
 	// Run's sweep will retry it.

@@ -5,9 +5,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"strings"
 
+	"github.com/livedesk/livedesk/channel"
 	"github.com/livedesk/livedesk/twilio"
 )
 
@@ -26,8 +28,18 @@ var xmlContentType = []string{"text/xml; charset=utf-8"}
 // POST {PublicURL}/twilio/{channelID}/status (delivery statuses). Answers:
 // 200 with empty TwiML once the message is stored (also for duplicates),
 // 403 bad signature or a request for another account or sender, 404 unknown
-// channel or path, 405 not POST, 413 body over Options.MaxBodyBytes, 400
-// malformed form, 500 store failure (Twilio's retry then finds it again).
+// channel or path, 405 not POST (with Allow: POST), 413 body over
+// Options.MaxBodyBytes, 400 malformed form, 500 store failure (Twilio's
+// retry then finds it again).
+//
+// A rejected request is logged at WARN (ERROR for a store failure) and
+// reported as an EventWebhookRejected. Since anyone can send one, what it
+// makes the desk write is bounded: values from the request are cut to 64
+// bytes (the reason to 256) and sanitised, at most 20 lines are logged at
+// once and one a second after that (the others are counted in a "webhook
+// rejections not logged" line at most once a minute), and an ID that is
+// not a channel is answered 404 without a store lookup when it cannot be a
+// channel ID (channel.ValidID) or was just found missing.
 func (d *Desk) Handler() http.Handler { return http.HandlerFunc(d.serveHTTP) }
 
 func (d *Desk) serveHTTP(w http.ResponseWriter, r *http.Request) {
@@ -35,7 +47,13 @@ func (d *Desk) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	var err error
 	switch {
 	case !ok:
-		err = fmt.Errorf("%w: %s", errUnknownRoute, r.URL.Path)
+		err = fmt.Errorf("%w: %s", errUnknownRoute, sanitize(r.URL.Path))
+	case r.Method != http.MethodPost:
+		// Before the channel lookup: a GET costs no store round trip.
+		err = fmt.Errorf("%w, not %s", errMethod, sanitize(r.Method))
+	case !channel.ValidID(id):
+		// No channel can have this ID: no store round trip either.
+		err = fmt.Errorf("%w %q", errUnknownChannel, sanitize(id))
 	case status:
 		err = d.serveStatus(r, id)
 	default:
@@ -44,6 +62,9 @@ func (d *Desk) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	code := webhookStatus(err)
 	if code != http.StatusOK {
 		d.reject(r, id, code, err)
+		if code == http.StatusMethodNotAllowed {
+			w.Header().Set("Allow", http.MethodPost)
+		}
 		http.Error(w, http.StatusText(code), code)
 		return
 	}
@@ -70,13 +91,39 @@ func (d *Desk) routePath(path string) (id string, status, ok bool) {
 	return "", false, false
 }
 
+// reject logs and reports a refused webhook. Everything in the request is
+// the sender's choice and the sender is not authenticated yet, so what it
+// makes the desk write is bounded: values are clipped (see sanitize), log
+// lines are rate-limited with a periodic summary of those left out (see
+// rejectLog), and the event's ChannelID is only set for a channel this
+// desk knows, never to an ID taken from the path, so a host using it as a
+// metric label gets no more labels than it has channels.
 func (d *Desk) reject(r *http.Request, channelID string, code int, err error) {
-	level := d.log.Warn
+	level, limit := slog.LevelWarn, &d.warnLog
 	if code == http.StatusInternalServerError {
-		level = d.log.Error
+		level, limit = slog.LevelError, &d.errorLog
 	}
-	level("webhook rejected", "status", code, "channel", channelID, "path", r.URL.Path, "remote", r.RemoteAddr, "err", err)
-	d.emit(r.Context(), Event{Type: EventWebhookRejected, ChannelID: channelID, Reason: err.Error()})
+	known := d.channels.cached(channelID)
+	reason := sanitizeN(err.Error(), maxReason)
+	ctx := r.Context()
+	if ok, missed := limit.allow(d.clock.Now()); ok || missed > 0 {
+		if missed > 0 {
+			d.log.Log(ctx, level, "webhook rejections not logged (rate limit)", "count", missed)
+		}
+		if ok {
+			ch := channelID
+			if !known {
+				ch = sanitize(channelID)
+			}
+			d.log.Log(ctx, level, "webhook rejected", "status", code, "channel", ch, "path", sanitize(r.URL.Path),
+				"remote", sanitize(r.RemoteAddr), "err", reason)
+		}
+	}
+	ev := Event{Type: EventWebhookRejected, Reason: reason}
+	if known {
+		ev.ChannelID = channelID
+	}
+	d.emit(ctx, ev)
 }
 
 // readForm reads the capped body and parses it as a form. The body is only
@@ -84,12 +131,12 @@ func (d *Desk) reject(r *http.Request, channelID string, code int, err error) {
 // sent.
 func (d *Desk) readForm(r *http.Request) (twilio.Form, error) {
 	if r.Method != http.MethodPost {
-		return twilio.Form{}, fmt.Errorf("%w, not %s", errMethod, r.Method)
+		return twilio.Form{}, fmt.Errorf("%w, not %s", errMethod, sanitize(r.Method))
 	}
 	if ct := r.Header.Get("Content-Type"); ct != "" {
 		mt, _, _ := strings.Cut(ct, ";")
 		if !strings.EqualFold(strings.TrimSpace(mt), "application/x-www-form-urlencoded") {
-			return twilio.Form{}, fmt.Errorf("%w: Content-Type %q, want application/x-www-form-urlencoded", errMalformed, ct)
+			return twilio.Form{}, fmt.Errorf("%w: Content-Type %q, want application/x-www-form-urlencoded", errMalformed, sanitize(ct))
 		}
 	}
 	if r.ContentLength > d.maxBody {
@@ -154,7 +201,7 @@ func (e *channelEntry) verify(base, rawQuery string, form twilio.Form, sig strin
 			return nil
 		}
 	}
-	return fmt.Errorf("%w for %s", errSignature, u)
+	return fmt.Errorf("%w for %s", errSignature, sanitizeN(u, maxReason/2))
 }
 
 // detached keeps the request's values but not its cancellation: once a

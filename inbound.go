@@ -59,11 +59,16 @@ func (e *channelEntry) owns(accountSID, to, serviceSID string) error {
 	tw := &e.ch.Twilio
 	switch {
 	case accountSID != tw.AccountSID:
-		return fmt.Errorf("%w: AccountSid %s is not the channel's account", errForeign, accountSID)
+		return fmt.Errorf("%w: AccountSid %s is not the channel's account", errForeign, sanitize(accountSID))
 	case e.to != "" && to != e.to:
-		return fmt.Errorf("%w: To %s is not the channel's number", errForeign, to)
-	case tw.MessagingServiceSID != "" && serviceSID != "" && serviceSID != tw.MessagingServiceSID:
-		return fmt.Errorf("%w: MessagingServiceSid %s is not the channel's service", errForeign, serviceSID)
+		return fmt.Errorf("%w: To %s is not the channel's number", errForeign, sanitize(to))
+	case tw.MessagingServiceSID != "" && serviceSID == "":
+		// Twilio always names the service on a message that came through
+		// one; a message without it came to a number of the account that
+		// is not in the service.
+		return fmt.Errorf("%w: no MessagingServiceSid, the channel is service %s", errForeign, tw.MessagingServiceSID)
+	case tw.MessagingServiceSID != "" && serviceSID != tw.MessagingServiceSID:
+		return fmt.Errorf("%w: MessagingServiceSid %s is not the channel's service", errForeign, sanitize(serviceSID))
 	}
 	return nil
 }

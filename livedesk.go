@@ -57,7 +57,8 @@ type Options struct {
 	// ChannelCacheTTL is how long a channel read from the store is reused
 	// by the webhook handler. Changes made through this Desk apply at once;
 	// changes made by another process sharing the store apply within the TTL.
-	// Zero: 30 seconds.
+	// An ID just found not to be a channel is answered 404 from memory for
+	// the same TTL (at most 1,024 such IDs are remembered). Zero: 30 seconds.
 	ChannelCacheTTL time.Duration
 	// SweepInterval is how often Run looks for recorded messages that were
 	// never processed (the process stopped between recording and
@@ -132,6 +133,8 @@ type Desk struct {
 	setup    *setupState
 	kick     chan struct{} // wakes Run when work is queued
 	bufs     sync.Pool     // webhook body buffers
+
+	warnLog, errorLog rejectLog // rate limits of rejected webhooks' log lines
 }
 
 // New validates opts and returns a Desk. It starts nothing: call Run.

@@ -28,23 +28,26 @@ func defaultBackoff(attempts int) time.Duration {
 // deliver claims due messages and hands them to g, which bounds the sends
 // in flight. It returns how many it claimed.
 func (d *Desk) deliver(ctx context.Context, g *errgroup.Group) (int, error) {
-	claims, err := d.store.ClaimOutbound(ctx, d.clock.Now(), d.lease, d.maxInFlight)
+	now := d.clock.Now()
+	claims, err := d.store.ClaimOutbound(ctx, now, d.lease, d.maxInFlight)
 	if err != nil {
 		return 0, fmt.Errorf("livedesk: claim outbound: %w", err)
 	}
+	leaseEnd := now.Add(d.lease)
 	for _, c := range claims {
 		g.Go(func() error {
 			// A claimed message is sent to the end even when Run is stopping:
 			// Run waits for in-flight sends before it returns.
-			d.sendClaim(context.WithoutCancel(ctx), c)
+			d.sendClaim(context.WithoutCancel(ctx), c, leaseEnd)
 			return nil
 		})
 	}
 	return len(claims), nil
 }
 
-// sendClaim sends one claimed message and records the outcome.
-func (d *Desk) sendClaim(ctx context.Context, c store.Claim) {
+// sendClaim sends one claimed message and records the outcome before
+// leaseEnd.
+func (d *Desk) sendClaim(ctx context.Context, c store.Claim, leaseEnd time.Time) {
 	m := c.Message
 	now := d.clock.Now()
 	var res store.SendResult
@@ -58,13 +61,11 @@ func (d *Desk) sendClaim(ctx context.Context, c store.Claim) {
 		res = d.attempt(ctx, e, c, now)
 	}
 	res.At = d.clock.Now()
-	done, err := d.store.CompleteOutbound(ctx, m.ID, c.Lease, res)
+	done, err := d.complete(ctx, c, res, leaseEnd)
 	// The conversation's next message may be due now.
 	d.wake()
 	if err != nil {
-		// ErrLeaseLost: the lease ran out during the send; the message is
-		// another worker's now (or a status callback settled it).
-		d.log.Error("recording a send result failed", "message", m.ID, "outcome", res.Outcome, "err", err)
+		d.log.Error("recording a send result failed", "message", m.ID, "outcome", res.Outcome, "sid", res.SID, "err", err)
 		return
 	}
 	ev := Event{ChannelID: done.ChannelID, ConversationID: done.ConversationID, ContactID: done.ContactID,
@@ -80,6 +81,79 @@ func (d *Desk) sendClaim(ctx context.Context, c store.Claim) {
 		d.log.Error("send failed", "message", m.ID, "attempts", done.Attempts, "code", res.ErrorCode, "err", res.Error)
 	}
 	d.emit(ctx, ev)
+}
+
+// Recording a send result is retried after recordFirstWait, doubling up to
+// recordMaxWait, while the lease lasts.
+const (
+	recordFirstWait = 50 * time.Millisecond
+	recordMaxWait   = 5 * time.Second
+)
+
+// complete records a send's outcome with CompleteOutbound. A store error
+// is retried, at once and then with backoff on the desk's clock, until the
+// lease ends: were the result lost (above all a message Twilio accepted),
+// the message would be claimed again when its lease expired and sent a
+// second time. Retrying is safe because CompleteOutbound only applies
+// under the claim's lease token: once the lease is another worker's it
+// returns ErrLeaseLost and changes nothing. A retry that finds the lease
+// gone may mean the call that "failed" had in fact recorded the result
+// (the error came after the commit): that is checked before reporting the
+// lease lost.
+func (d *Desk) complete(ctx context.Context, c store.Claim, res store.SendResult, leaseEnd time.Time) (store.Message, error) {
+	m := c.Message
+	wait := recordFirstWait
+	for try := 0; ; try++ {
+		done, err := d.store.CompleteOutbound(ctx, m.ID, c.Lease, res)
+		switch {
+		case err == nil:
+			return done, nil
+		case errors.Is(err, store.ErrLeaseLost) && try > 0:
+			if done, ok := d.recorded(ctx, m, res); ok {
+				return done, nil
+			}
+			return store.Message{}, err
+		case errors.Is(err, store.ErrLeaseLost), errors.Is(err, store.ErrNotFound):
+			// The lease ran out during the send; the message is another
+			// worker's now (or a status callback settled it).
+			return store.Message{}, err
+		}
+		next := time.Duration(0)
+		if try > 0 {
+			next, wait = wait, min(2*wait, recordMaxWait)
+		}
+		if !d.clock.Now().Add(next).Before(leaseEnd) {
+			return store.Message{}, fmt.Errorf("livedesk: gave up recording the result before the lease ends (%d tries): %w", try+1, err)
+		}
+		d.log.Warn("recording a send result failed, retrying", "message", m.ID, "outcome", res.Outcome, "try", try+1, "err", err)
+		if next > 0 {
+			t := d.clock.NewTimer(next)
+			<-t.C()
+		}
+	}
+}
+
+// recorded reports whether res is what the store holds for m, read back
+// from its conversation: a CompleteOutbound that returned an error had
+// committed. It is only asked on that rare path.
+func (d *Desk) recorded(ctx context.Context, m store.Message, res store.SendResult) (store.Message, bool) {
+	msgs, err := d.store.Messages(ctx, m.ConversationID)
+	if err != nil {
+		return store.Message{}, false
+	}
+	for _, cur := range msgs {
+		if cur.ID != m.ID {
+			continue
+		}
+		if cur.Attempts != m.Attempts+1 {
+			return store.Message{}, false
+		}
+		if res.Outcome == store.OutcomeSent {
+			return cur, res.SID != "" && cur.SID == res.SID
+		}
+		return cur, cur.Error == res.Error && cur.Status != store.DeliverySending
+	}
+	return store.Message{}, false
 }
 
 // attempt builds the envelope (applying the 24-hour window) and sends it.

@@ -17,7 +17,10 @@ import (
 // turns at once, retrying retryable failures with backoff), processes
 // messages that were recorded but never processed (the sweep) and closes
 // expired CSAT surveys. When ctx ends it stops claiming work, waits for the
-// sends in flight to finish and returns nil; it leaves no goroutine behind.
+// sends in flight to finish (recording a send's result through a store
+// failure is retried until the message's lease ends, Options.OutboxLease,
+// so that wait is bounded by it) and returns nil; it leaves no goroutine
+// behind.
 // Several Runs, in one process or several sharing a store, never send the
 // same message twice.
 func (d *Desk) Run(ctx context.Context) error {
@@ -27,6 +30,7 @@ func (d *Desk) Run(ctx context.Context) error {
 	var nextSweep time.Time
 	for {
 		now := d.clock.Now()
+		d.flushRejectLogs(ctx, now)
 		if !now.Before(nextSweep) {
 			if _, err := d.Sweep(ctx); err != nil && ctx.Err() == nil {
 				d.log.Error("sweep failed", "err", err)
