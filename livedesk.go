@@ -42,8 +42,11 @@ type Options struct {
 	// channel's credentials. Nil: twilio.NewMediaFetcher with default
 	// options (Twilio's media hosts only).
 	MediaFetcher MediaFetcher
-	// Logger receives the desk's logs. Nil: logs are discarded. Credentials
-	// are never logged.
+	// Logger receives the desk's logs. Nil: slog.Default(), so failures
+	// are seen without configuration; to silence the desk, pass
+	// slog.New(slog.DiscardHandler). The desk logs with the context of the
+	// request or Run call, so a handler that reads trace IDs from the
+	// context adds them. Credentials are never logged.
 	Logger *slog.Logger
 	// Clock tells the time. Nil: the system clock.
 	Clock Clock
@@ -185,7 +188,7 @@ func New(opts Options) (*Desk, error) {
 		d.media = twilio.NewMediaFetcher(twilio.MediaOptions{})
 	}
 	if d.log == nil {
-		d.log = slog.New(slog.DiscardHandler)
+		d.log = slog.Default()
 	}
 	if d.clock == nil {
 		d.clock = realClock{}

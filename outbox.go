@@ -65,7 +65,8 @@ func (d *Desk) sendClaim(ctx context.Context, c store.Claim, leaseEnd time.Time)
 	// The conversation's next message may be due now.
 	d.wake()
 	if err != nil {
-		d.log.Error("recording a send result failed", "message", m.ID, "outcome", res.Outcome, "sid", res.SID, "err", err)
+		d.log.ErrorContext(ctx, "recording a send result failed", "channel", m.ChannelID, "conversation", m.ConversationID,
+			"message", m.ID, "outcome", res.Outcome, "sid", res.SID, "err", err)
 		return
 	}
 	ev := Event{ChannelID: done.ChannelID, ConversationID: done.ConversationID, ContactID: done.ContactID,
@@ -75,10 +76,12 @@ func (d *Desk) sendClaim(ctx context.Context, c store.Claim, leaseEnd time.Time)
 		ev.Type = EventMessageSent
 	case store.OutcomeRetry:
 		ev.Type = EventMessageRetrying
-		d.log.Warn("send failed, will retry", "message", m.ID, "attempts", done.Attempts, "next", res.NextAttemptAt, "err", res.Error)
+		d.log.WarnContext(ctx, "send failed, will retry", append(failureAttrs(done, res.ErrorCode),
+			"attempts", done.Attempts, "next", res.NextAttemptAt, "err", res.Error)...)
 	default:
 		ev.Type = EventMessageFailed
-		d.log.Error("send failed", "message", m.ID, "attempts", done.Attempts, "code", res.ErrorCode, "err", res.Error)
+		d.log.ErrorContext(ctx, "send failed", append(failureAttrs(done, res.ErrorCode),
+			"attempts", done.Attempts, "err", res.Error)...)
 	}
 	d.emit(ctx, ev)
 }
@@ -125,7 +128,7 @@ func (d *Desk) complete(ctx context.Context, c store.Claim, res store.SendResult
 		if !d.clock.Now().Add(next).Before(leaseEnd) {
 			return store.Message{}, fmt.Errorf("livedesk: gave up recording the result before the lease ends (%d tries): %w", try+1, err)
 		}
-		d.log.Warn("recording a send result failed, retrying", "message", m.ID, "outcome", res.Outcome, "try", try+1, "err", err)
+		d.log.WarnContext(ctx, "recording a send result failed, retrying", "message", m.ID, "outcome", res.Outcome, "try", try+1, "err", err)
 		if next > 0 {
 			t := d.clock.NewTimer(next)
 			<-t.C()

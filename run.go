@@ -33,22 +33,22 @@ func (d *Desk) Run(ctx context.Context) error {
 		d.flushRejectLogs(ctx, now)
 		if !now.Before(nextSweep) {
 			if _, err := d.Sweep(ctx); err != nil && ctx.Err() == nil {
-				d.log.Error("sweep failed", "err", err)
+				d.log.ErrorContext(ctx, "sweep failed", "err", err)
 			}
 			if _, err := d.store.ExpireSurveys(ctx, now); err != nil && ctx.Err() == nil {
-				d.log.Error("expiring surveys failed", "err", err)
+				d.log.ErrorContext(ctx, "expiring surveys failed", "err", err)
 			}
 			nextSweep = now.Add(d.sweepEvery)
 		}
 		if _, err := d.drainQueue(ctx); err != nil && ctx.Err() == nil {
-			d.log.Error("assigning waiting conversations failed", "err", err)
+			d.log.ErrorContext(ctx, "assigning waiting conversations failed", "err", err)
 		}
 		if _, err := d.runAITurns(ctx, &g); err != nil && ctx.Err() == nil {
-			d.log.Error("AI turns failed", "err", err)
+			d.log.ErrorContext(ctx, "AI turns failed", "err", err)
 		}
 		n, err := d.deliver(ctx, &g)
 		if err != nil && ctx.Err() == nil {
-			d.log.Error("delivery failed", "err", err)
+			d.log.ErrorContext(ctx, "delivery failed", "err", err)
 		}
 		if ctx.Err() != nil {
 			return nil

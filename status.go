@@ -25,7 +25,7 @@ func (d *Desk) serveStatus(r *http.Request, channelID string) error {
 	}
 	cb, err := twilio.ParseStatus(form)
 	if err != nil {
-		d.log.Warn("status callback ignored", "channel", channelID, "err", err)
+		d.log.WarnContext(ctx, "status callback ignored", "channel", channelID, "err", err)
 		return nil
 	}
 	if cb.AccountSID != "" && cb.AccountSID != e.ch.Twilio.AccountSID {
@@ -33,7 +33,7 @@ func (d *Desk) serveStatus(r *http.Request, channelID string) error {
 	}
 	status, ok := mapStatus(cb.Status)
 	if !ok {
-		d.log.Info("status callback with a status that says nothing about delivery", "channel", channelID, "sid", cb.MessageSID, "status", cb.Status)
+		d.log.InfoContext(ctx, "status callback with a status that says nothing about delivery", "channel", channelID, "sid", cb.MessageSID, "status", cb.Status)
 		return nil
 	}
 	m, changed, err := d.store.ApplyStatus(ctx, store.StatusUpdate{
@@ -42,11 +42,15 @@ func (d *Desk) serveStatus(r *http.Request, channelID string) error {
 		At: d.clock.Now(),
 	})
 	if errors.Is(err, store.ErrNotFound) {
-		d.log.Info("status callback for a message this desk did not send", "channel", channelID, "sid", cb.MessageSID, "status", cb.Status)
+		d.log.InfoContext(ctx, "status callback for a message this desk did not send", "channel", channelID, "sid", cb.MessageSID, "status", cb.Status)
 		return nil
 	}
 	if err != nil {
 		return fmt.Errorf("%w: status of %s: %w", errStore, cb.MessageSID, err)
+	}
+	if changed && (m.Status == store.DeliveryFailed || m.Status == store.DeliveryUndelivered) {
+		d.log.ErrorContext(ctx, "Twilio reports a message not delivered", append(failureAttrs(m, cb.ErrorCode),
+			"status", cb.Status, "err", sanitizeN(cb.ErrorMessage, maxReason))...)
 	}
 	if changed {
 		d.emit(ctx, Event{Type: EventDeliveryStatus, ChannelID: channelID, ConversationID: m.ConversationID,
