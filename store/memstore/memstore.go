@@ -48,6 +48,8 @@ type Store struct {
 	aiTurns map[string]*aiTurn // conversation ID -> its pending AI turn
 
 	labels map[string][]string // conversation ID -> its labels, sorted (made on first use)
+
+	heartbeats map[string]time.Time // runner -> its latest heartbeat (made on first use)
 }
 
 type lease struct {

@@ -42,6 +42,7 @@ func Run(t *testing.T, newStore NewStore) {
 		{"Queries", queryCases},
 		{"Labels", labelCases},
 		{"Notes", noteCases},
+		{"Health", healthCases},
 	}
 	for _, g := range groups {
 		t.Run(g.name, func(t *testing.T) {
