@@ -33,8 +33,8 @@ type ctxRecord struct {
 }
 
 func (c *ctxRecorder) Enabled(context.Context, slog.Level) bool { return true }
-func (c *ctxRecorder) WithAttrs([]slog.Attr) slog.Handler      { return c }
-func (c *ctxRecorder) WithGroup(string) slog.Handler           { return c }
+func (c *ctxRecorder) WithAttrs([]slog.Attr) slog.Handler       { return c }
+func (c *ctxRecorder) WithGroup(string) slog.Handler            { return c }
 func (c *ctxRecorder) Handle(ctx context.Context, r slog.Record) error {
 	rec := ctxRecord{msg: r.Message, trace: ctx.Value(traceKey{}), attrs: map[string]string{}}
 	r.Attrs(func(a slog.Attr) bool { rec.attrs[a.Key] = a.Value.String(); return true })
