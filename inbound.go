@@ -48,6 +48,7 @@ func (d *Desk) serveInbound(r *http.Request, channelID string) error {
 	}
 	d.emitReceived(ctx, res)
 	_ = d.process(ctx, e, res) // on failure the sweep retries; the message is safe
+	d.checkRun(ctx)
 	return nil
 }
 

@@ -8,7 +8,10 @@ import (
 	"net/url"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
+
+	"github.com/google/uuid"
 
 	"github.com/livedesk/livedesk/channel"
 	"github.com/livedesk/livedesk/store"
@@ -101,6 +104,11 @@ type Options struct {
 	// implements channel.Checker and channel.TemplateLister (the default
 	// Twilio Messenger does).
 	SkipTwilioChecks bool
+	// RunStaleAfter is how long work may wait in the store with no Run
+	// making progress (no heartbeat from any Run sharing the store) before
+	// Health reports it not OK and the desk logs a warning (at most once
+	// per RunStaleAfter, from webhooks and Send). Zero: 1 minute.
+	RunStaleAfter time.Duration
 	// TemplateCacheTTL is how long the template list of an account (see
 	// Templates) is reused. Zero: 5 minutes.
 	TemplateCacheTTL time.Duration
@@ -138,6 +146,12 @@ type Desk struct {
 	bufs     sync.Pool     // webhook body buffers
 
 	warnLog, errorLog rejectLog // rate limits of rejected webhooks' log lines
+
+	runStale     time.Duration
+	runner       string       // this desk's name in the store's heartbeats
+	running      atomic.Int32 // Runs in progress on this desk
+	lastBeat     atomic.Int64 // UnixNano of the last heartbeat recorded
+	lastRunCheck atomic.Int64 // UnixNano of the last checkRun that looked at the store
 }
 
 // New validates opts and returns a Desk. It starts nothing: call Run.
@@ -169,6 +183,8 @@ func New(opts Options) (*Desk, error) {
 		maxAttempts:  positive(opts.MaxAttempts, 6),
 		backoff:      opts.RetryBackoff,
 		windowMargin: positive(opts.WindowMargin, 10*time.Minute),
+		runStale:     positive(opts.RunStaleAfter, time.Minute),
+		runner:       uuid.NewString(),
 	}
 	for id, a := range d.aiAgents {
 		if a == nil || strings.TrimSpace(id) == "" {
@@ -193,6 +209,9 @@ func New(opts Options) (*Desk, error) {
 	if d.clock == nil {
 		d.clock = realClock{}
 	}
+	// A Run started with the desk has RunStaleAfter to show progress
+	// before checkRun first looks.
+	d.lastRunCheck.Store(d.clock.Now().UnixNano())
 	if d.maxBody <= 0 {
 		d.maxBody = 1 << 20
 	}

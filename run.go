@@ -26,11 +26,14 @@ import (
 func (d *Desk) Run(ctx context.Context) error {
 	var g errgroup.Group
 	g.SetLimit(d.maxInFlight)
+	d.running.Add(1)
+	defer d.running.Add(-1)
 	defer func() { _ = g.Wait() }()
 	var nextSweep time.Time
 	for {
 		now := d.clock.Now()
 		d.flushRejectLogs(ctx, now)
+		d.heartbeat(ctx, now)
 		if !now.Before(nextSweep) {
 			if _, err := d.Sweep(ctx); err != nil && ctx.Err() == nil {
 				d.log.ErrorContext(ctx, "sweep failed", "err", err)
