@@ -24,7 +24,11 @@ func (d *Desk) runAITurns(ctx context.Context, g *errgroup.Group) (int, error) {
 	}
 	for _, c := range claims {
 		g.Go(func() error {
-			d.aiTurn(context.WithoutCancel(ctx), c)
+			conv := c.Conversation
+			a := SpanAttrs{ChannelID: conv.ChannelID, ConversationID: conv.ID, MessageID: conv.AITurnMessageID}
+			tctx, end := d.span(context.WithoutCancel(ctx), SpanAITurn, a)
+			d.aiTurn(tctx, c)
+			end.End(a, nil)
 			return nil
 		})
 	}

@@ -126,13 +126,18 @@ type Event struct {
 	ToolCall *AIToolCall
 }
 
-// emit calls Options.OnEvent, if any, synchronously.
+// emit calls Options.OnEvent and Telemetry.Event, if set, synchronously.
 func (d *Desk) emit(ctx context.Context, e Event) {
-	if d.onEvent == nil {
+	if d.onEvent == nil && d.tel == nil {
 		return
 	}
 	if e.At.IsZero() {
 		e.At = d.clock.Now()
 	}
-	d.onEvent(ctx, e)
+	if d.onEvent != nil {
+		d.onEvent(ctx, e)
+	}
+	if d.tel != nil {
+		d.tel.Event(ctx, e)
+	}
 }

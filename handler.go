@@ -48,6 +48,12 @@ func (d *Desk) Handler() http.Handler { return http.HandlerFunc(d.serveHTTP) }
 
 func (d *Desk) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	id, status, ok := d.routePath(r.URL.Path)
+	var end SpanEnd
+	if d.tel != nil {
+		var ctx context.Context
+		ctx, end = d.tel.Start(r.Context(), SpanWebhook, SpanAttrs{})
+		r = r.WithContext(ctx)
+	}
 	var err error
 	switch {
 	case !ok:
@@ -64,6 +70,16 @@ func (d *Desk) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		err = d.serveInbound(r, id)
 	}
 	code := webhookStatus(err)
+	if end != nil {
+		a := SpanAttrs{Route: "/twilio/{channel}", Status: code, Rejection: RejectionReason(err)}
+		if status {
+			a.Route = "/twilio/{channel}/status"
+		}
+		if d.channels.cached(id) {
+			a.ChannelID = id // only a known channel: a bounded label
+		}
+		defer end.End(a, err)
+	}
 	if code != http.StatusOK {
 		d.reject(r, id, code, err)
 		if code == http.StatusMethodNotAllowed {

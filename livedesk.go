@@ -104,6 +104,9 @@ type Options struct {
 	// implements channel.Checker and channel.TemplateLister (the default
 	// Twilio Messenger does).
 	SkipTwilioChecks bool
+	// Telemetry receives spans and the events metrics are counted from
+	// (package ldotel: OpenTelemetry). Nil: none, at no cost.
+	Telemetry Telemetry
 	// RunStaleAfter is how long work may wait in the store with no Run
 	// making progress (no heartbeat from any Run sharing the store) before
 	// Health reports it not OK and the desk logs a warning (at most once
@@ -147,6 +150,7 @@ type Desk struct {
 
 	warnLog, errorLog rejectLog // rate limits of rejected webhooks' log lines
 
+	tel          Telemetry
 	runStale     time.Duration
 	runner       string       // this desk's name in the store's heartbeats
 	running      atomic.Int32 // Runs in progress on this desk
@@ -184,6 +188,7 @@ func New(opts Options) (*Desk, error) {
 		backoff:      opts.RetryBackoff,
 		windowMargin: positive(opts.WindowMargin, 10*time.Minute),
 		runStale:     positive(opts.RunStaleAfter, time.Minute),
+		tel:          opts.Telemetry,
 		runner:       uuid.NewString(),
 	}
 	for id, a := range d.aiAgents {

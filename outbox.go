@@ -29,7 +29,9 @@ func defaultBackoff(attempts int) time.Duration {
 // in flight. It returns how many it claimed.
 func (d *Desk) deliver(ctx context.Context, g *errgroup.Group) (int, error) {
 	now := d.clock.Now()
-	claims, err := d.store.ClaimOutbound(ctx, now, d.lease, d.maxInFlight)
+	sctx, end := d.span(ctx, SpanStore, SpanAttrs{StoreOp: "ClaimOutbound"})
+	claims, err := d.store.ClaimOutbound(sctx, now, d.lease, d.maxInFlight)
+	end.End(SpanAttrs{StoreOp: "ClaimOutbound"}, err)
 	if err != nil {
 		return 0, fmt.Errorf("livedesk: claim outbound: %w", err)
 	}
@@ -58,7 +60,15 @@ func (d *Desk) sendClaim(ctx context.Context, c store.Claim, leaseEnd time.Time)
 	case err != nil:
 		res = d.retryOrFail(now, m.Attempts, 0, err.Error())
 	default:
-		res = d.attempt(ctx, e, c, now)
+		sctx, end := d.span(ctx, SpanSend, SpanAttrs{ChannelID: m.ChannelID, ConversationID: m.ConversationID,
+			MessageID: m.ID, Kind: string(m.Kind)})
+		res = d.attempt(sctx, e, c, now)
+		var serr error
+		if res.Outcome != store.OutcomeSent {
+			serr = errors.New(res.Error)
+		}
+		end.End(SpanAttrs{ChannelID: m.ChannelID, ConversationID: m.ConversationID, MessageID: m.ID, Kind: string(m.Kind),
+			MessageSID: res.SID, Outcome: string(res.Outcome), ErrorCode: res.ErrorCode}, serr)
 	}
 	res.At = d.clock.Now()
 	done, err := d.complete(ctx, c, res, leaseEnd)
@@ -107,7 +117,9 @@ func (d *Desk) complete(ctx context.Context, c store.Claim, res store.SendResult
 	m := c.Message
 	wait := recordFirstWait
 	for try := 0; ; try++ {
-		done, err := d.store.CompleteOutbound(ctx, m.ID, c.Lease, res)
+		sctx, end := d.span(ctx, SpanStore, SpanAttrs{StoreOp: "CompleteOutbound", MessageID: m.ID, MessageSID: res.SID})
+		done, err := d.store.CompleteOutbound(sctx, m.ID, c.Lease, res)
+		end.End(SpanAttrs{StoreOp: "CompleteOutbound", MessageID: m.ID, MessageSID: res.SID}, err)
 		switch {
 		case err == nil:
 			return done, nil

@@ -36,11 +36,13 @@ func (d *Desk) serveStatus(r *http.Request, channelID string) error {
 		d.log.InfoContext(ctx, "status callback with a status that says nothing about delivery", "channel", channelID, "sid", cb.MessageSID, "status", cb.Status)
 		return nil
 	}
-	m, changed, err := d.store.ApplyStatus(ctx, store.StatusUpdate{
+	sctx, end := d.span(ctx, SpanStore, SpanAttrs{StoreOp: "ApplyStatus", ChannelID: channelID, MessageSID: cb.MessageSID})
+	m, changed, err := d.store.ApplyStatus(sctx, store.StatusUpdate{
 		ChannelID: channelID, MessageID: r.URL.Query().Get("o"), SID: cb.MessageSID, Status: status,
 		ErrorCode: cb.ErrorCode, ErrorMessage: cb.ErrorMessage, CloseWindow: cb.ErrorCode == errWindowClosed,
 		At: d.clock.Now(),
 	})
+	end.End(SpanAttrs{StoreOp: "ApplyStatus", ChannelID: channelID, MessageSID: cb.MessageSID, MessageID: m.ID}, err)
 	if errors.Is(err, store.ErrNotFound) {
 		d.log.InfoContext(ctx, "status callback for a message this desk did not send", "channel", channelID, "sid", cb.MessageSID, "status", cb.Status)
 		return nil
