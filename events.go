@@ -104,6 +104,9 @@ type Event struct {
 	MessageID      string
 	// Kind is the message kind for message events (greeting, reply...).
 	Kind string
+	// MessageType is Twilio's MessageType of a received message (text,
+	// image, audio, button...), for message.received.
+	MessageType string
 	// Reason explains rejections and failures.
 	Reason string
 	// Status is the delivery status, for message.status.

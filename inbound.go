@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 
+	"github.com/livedesk/livedesk/channel"
 	"github.com/livedesk/livedesk/store"
 	"github.com/livedesk/livedesk/twilio"
 )
@@ -46,7 +47,7 @@ func (d *Desk) serveInbound(r *http.Request, channelID string) error {
 		// (or is processing it right now: processing is idempotent).
 		return d.processStored(ctx, e, res.Message)
 	}
-	d.emitReceived(ctx, res)
+	d.emitReceived(ctx, res, in.Type)
 	_ = d.processSpan(ctx, e, res) // on failure the sweep retries; the message is safe
 	d.checkRun(ctx)
 	return nil
@@ -101,8 +102,8 @@ func (e *channelEntry) owns(accountSID, to, serviceSID string) error {
 	return nil
 }
 
-func (d *Desk) emitReceived(ctx context.Context, res store.InboundResult) {
-	if d.onEvent == nil {
+func (d *Desk) emitReceived(ctx context.Context, res store.InboundResult, typ channel.MessageType) {
+	if d.onEvent == nil && d.tel == nil {
 		return
 	}
 	if res.NewConversation {
@@ -110,7 +111,7 @@ func (d *Desk) emitReceived(ctx context.Context, res store.InboundResult) {
 			ConversationID: res.Conversation.ID, ContactID: res.Contact.ID})
 	}
 	d.emit(ctx, Event{Type: EventMessageReceived, ChannelID: res.Message.ChannelID, ConversationID: res.Message.ConversationID,
-		ContactID: res.Message.ContactID, MessageID: res.Message.ID, Kind: string(res.Message.Kind)})
+		ContactID: res.Message.ContactID, MessageID: res.Message.ID, Kind: string(res.Message.Kind), MessageType: string(typ)})
 }
 
 // processStored processes a recorded message found later (a retried

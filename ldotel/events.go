@@ -19,7 +19,7 @@ func (t *Telemetry) Event(ctx context.Context, e livedesk.Event) {
 	switch e.Type {
 	case livedesk.EventMessageReceived:
 		t.inbound.Add(ctx, 1, metric.WithAttributes(attribute.String("livedesk.channel.id", e.ChannelID),
-			attribute.String("livedesk.message.kind", e.Kind)))
+			attribute.String("livedesk.message.type", e.MessageType)))
 	case livedesk.EventConversationOpened:
 		t.track(t.openedAt, e)
 	case livedesk.EventQueued:

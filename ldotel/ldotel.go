@@ -18,7 +18,7 @@
 // Metrics (names follow OpenTelemetry's semantic conventions where one
 // exists: http.server.request.duration, gen_ai.client.token.usage):
 //
-//	livedesk.inbound.messages         counter    livedesk.channel.id, livedesk.message.kind
+//	livedesk.inbound.messages         counter    livedesk.channel.id, livedesk.message.type (Twilio's MessageType)
 //	http.server.request.duration      histogram  s; http.request.method, http.route, http.response.status_code
 //	livedesk.webhook.rejected         counter    livedesk.rejection.reason (a fixed set: livedesk.Reject*)
 //	livedesk.sends                    counter    livedesk.send.outcome, twilio.error_code
