@@ -191,7 +191,9 @@ func (t *Telemetry) Start(ctx context.Context, name string, a livedesk.SpanAttrs
 		case livedesk.SpanSend:
 			kind = trace.SpanKindClient
 		}
-		ctx, s.span = t.tracer.Start(ctx, name, trace.WithSpanKind(kind), trace.WithAttributes(spanAttrs(name, a)...))
+		// The attributes are set once, at End, when all are known (the
+		// desk passes End a superset of what it knew at Start).
+		ctx, s.span = t.tracer.Start(ctx, name, trace.WithSpanKind(kind))
 	}
 	return ctx, s
 }
