@@ -79,3 +79,19 @@ func TestSignatureDiagnosis(t *testing.T) {
 		})
 	}
 }
+
+// TestSignatureDiagnosisRateLimited: the diagnosis (a few dozen HMACs) is
+// only made for rejection lines the rate limit lets through: a flood of
+// forged requests gets 20 diagnosed lines, not one per request.
+func TestSignatureDiagnosisRateLimited(t *testing.T) {
+	h, logs := newHarness(t)
+	ch := h.AddChannel()
+	form := livedesktest.Message{Body: "hi"}.Form(ch)
+	for range 100 {
+		resp, _ := h.PostForm(ch, h.WebhookURL(ch.ID), form, func(r *http.Request) {
+			r.Header.Set("X-Twilio-Signature", "AAAAAAAAAAAAAAAAAAAAAAAAAAA=")
+		})
+		require.Equal(t, http.StatusForbidden, resp.StatusCode)
+	}
+	require.Equal(t, 20, strings.Count(logs.String(), "diagnosis="), "the rejection log's burst, and no more")
+}
