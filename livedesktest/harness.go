@@ -3,6 +3,7 @@ package livedesktest
 import (
 	"context"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -44,14 +45,19 @@ type Harness struct {
 }
 
 // New starts a harness; everything is released when the test ends.
-// configure may change the options (a different store, a Messenger...)
-// before the desk is created; PublicURL must stay PublicURL.
+// configure may change the options (a different store, a Messenger, a
+// Logger: the harness discards the desk's logs by default) before the desk
+// is created; PublicURL must stay PublicURL.
 func New(tb testing.TB, configure ...func(*livedesk.Options)) *Harness {
 	tb.Helper()
 	h := &Harness{TB: tb, Store: memstore.New(), Clock: NewClock(DefaultTime), Twilio: NewTwilioAPI(tb), tokens: map[string]channel.Secret{}}
 	h.changed = sync.NewCond(&h.mu)
 	h.Twilio.SetClock(h.Clock.Now)
-	opts := livedesk.Options{PublicURL: PublicURL, Store: h.Store, Clock: h.Clock, Messenger: h.Twilio.Messenger()}
+	// The desk's logs are discarded unless configure sets a Logger (a
+	// desk's default, slog.Default(), would interleave every test's
+	// failures-on-purpose with go test's output).
+	opts := livedesk.Options{PublicURL: PublicURL, Store: h.Store, Clock: h.Clock, Messenger: h.Twilio.Messenger(),
+		Logger: slog.New(slog.DiscardHandler)}
 	for _, f := range configure {
 		f(&opts)
 	}
