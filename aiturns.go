@@ -24,7 +24,11 @@ func (d *Desk) runAITurns(ctx context.Context, g *errgroup.Group) (int, error) {
 	}
 	for _, c := range claims {
 		g.Go(func() error {
-			d.aiTurn(context.WithoutCancel(ctx), c)
+			conv := c.Conversation
+			a := SpanAttrs{ChannelID: conv.ChannelID, ConversationID: conv.ID, MessageID: conv.AITurnMessageID}
+			tctx, end := d.span(context.WithoutCancel(ctx), SpanAITurn, a)
+			d.aiTurn(tctx, c)
+			end.End(a, nil)
 			return nil
 		})
 	}
@@ -63,7 +67,7 @@ func (d *Desk) aiTurn(ctx context.Context, c store.AITurnClaim) {
 	}
 	after, err := d.store.CompleteAITurn(ctx, conv.ID, c.Lease, c.MessageID, r)
 	if err != nil {
-		d.log.Error("recording an AI turn failed", "conversation", conv.ID, "err", err)
+		d.log.ErrorContext(ctx, "recording an AI turn failed", "conversation", conv.ID, "err", err)
 		return
 	}
 	base := Event{ChannelID: conv.ChannelID, ConversationID: conv.ID, ContactID: conv.ContactID, AIAgentID: conv.AIAgentID, Usage: resp.Usage}
@@ -78,7 +82,7 @@ func (d *Desk) aiTurn(ctx context.Context, c store.AITurnClaim) {
 		ev := base
 		ev.Type, ev.Reason = EventHandedOff, reason
 		d.emit(ctx, ev)
-		d.log.Info("AI agent handed off", "conversation", conv.ID, "ai_agent", conv.AIAgentID, "reason", reason)
+		d.log.InfoContext(ctx, "AI agent handed off", "conversation", conv.ID, "ai_agent", conv.AIAgentID, "reason", reason)
 		if after.AIAgentID == "" && after.AssigneeID == "" {
 			e, _ := d.channels.get(ctx, after.ChannelID)
 			d.emitQueued(ctx, e, after, "")

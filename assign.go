@@ -42,7 +42,7 @@ func (d *Desk) route(ctx context.Context, e *channelEntry, res store.InboundResu
 			}
 			return d.store.Conversation(ctx, conv.ID) // someone else routed it
 		}
-		d.log.Warn("routing chose an AI agent that is not configured or already handed off; using the human pool",
+		d.log.WarnContext(ctx, "routing chose an AI agent that is not configured or already handed off; using the human pool",
 			"channel", e.ch.ID, "ai_agent", t)
 	}
 	c, ok, err := d.assignHuman(ctx, e, conv, target, res.Contact.LastAgentID, dec.Reason())

@@ -12,6 +12,7 @@
 //	}})
 //	change, err := desk.ConfigureWebhook(ctx, ch.ID, livedesk.WebhookOptions{})
 //	mux.Handle("/livedesk/", desk.Handler())
+//	mux.Handle("/healthz/livedesk", desk.HealthHandler())
 //	go desk.Run(ctx)
 //
 // # Channel set-up
@@ -73,6 +74,17 @@
 // Package console is the web console people work in (channels, settings,
 // inbox, agents, CSAT report), an http.Handler the host mounts behind its
 // own sign-in; examples/console serves it with demo data.
+//
+// # Operability
+//
+// A nil Options.Logger is slog.Default(); lines carry the request's or
+// Run's context, and failed sends name the channel, conversation, message,
+// Twilio code and its more_info page ([MoreInfoURL]). A failed signature's
+// log line says whether PublicURL differs from the URL Twilio signed or the
+// Auth Token is wrong. [Desk.Health] and [Desk.HealthHandler] report the
+// backlog and Run's heartbeat from the store; the desk warns when work
+// waits and no Run makes progress. Options.Telemetry takes spans and
+// metrics (package ldotel: OpenTelemetry); nil costs nothing.
 //
 // # Time
 //

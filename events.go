@@ -108,6 +108,9 @@ type Event struct {
 	MessageID      string    `json:"message_id,omitempty"`
 	// Kind is the message kind for message events (greeting, reply...).
 	Kind string `json:"kind,omitempty"`
+	// MessageType is Twilio's MessageType of a received message (text,
+	// image, audio, button...), for message.received.
+	MessageType string `json:"message_type,omitempty"`
 	// Reason explains rejections and failures.
 	Reason string `json:"reason,omitempty"`
 	// Status is the delivery status, for message.status.
@@ -132,15 +135,18 @@ type Event struct {
 	ToolCall *AIToolCall `json:"tool_call,omitempty"`
 }
 
-// emit calls Options.OnEvent, if any, synchronously, then writes the event
-// to the durable feed (feed.go). OnEvent goes first so that it keeps the
-// timing it had before the feed existed.
+// emit calls Options.OnEvent and Telemetry.Event, if set, synchronously,
+// then writes the event to the durable feed (feed.go). OnEvent goes first
+// so that it keeps the timing it had before the feed existed.
 func (d *Desk) emit(ctx context.Context, e Event) {
 	if e.At.IsZero() {
 		e.At = d.clock.Now()
 	}
 	if d.onEvent != nil {
 		d.onEvent(ctx, e)
+	}
+	if d.tel != nil {
+		d.tel.Event(ctx, e)
 	}
 	d.persist(ctx, e)
 }

@@ -20,9 +20,13 @@ var emptyTwiML = []byte(`<?xml version="1.0" encoding="UTF-8"?><Response></Respo
 var xmlContentType = []string{"text/xml; charset=utf-8"}
 
 // Handler returns the http.Handler Twilio's webhooks are sent to. Mount it
-// at PublicURL's path, with or without http.StripPrefix:
+// at PublicURL's path; only POST {path}/twilio/... needs to reach it, and
+// it finds its route whatever leading part of PublicURL's path the router
+// or a proxy stripped (http.StripPrefix with or without a trailing slash,
+// chi's Mount, gin's and echo's wildcards; see the README):
 //
 //	mux.Handle("/livedesk/", desk.Handler())
+//	mux.Handle("/livedesk/", http.StripPrefix("/livedesk/", desk.Handler()))
 //
 // It serves POST {PublicURL}/twilio/{channelID} (inbound messages) and
 // POST {PublicURL}/twilio/{channelID}/status (delivery statuses). Answers:
@@ -44,6 +48,12 @@ func (d *Desk) Handler() http.Handler { return http.HandlerFunc(d.serveHTTP) }
 
 func (d *Desk) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	id, status, ok := d.routePath(r.URL.Path)
+	var end SpanEnd
+	if d.tel != nil {
+		var ctx context.Context
+		ctx, end = d.tel.Start(r.Context(), SpanWebhook, SpanAttrs{})
+		r = r.WithContext(ctx)
+	}
 	var err error
 	switch {
 	case !ok:
@@ -60,6 +70,16 @@ func (d *Desk) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		err = d.serveInbound(r, id)
 	}
 	code := webhookStatus(err)
+	if end != nil {
+		a := SpanAttrs{Route: "/twilio/{channel}", Status: code, Rejection: RejectionReason(err)}
+		if status {
+			a.Route = "/twilio/{channel}/status"
+		}
+		if d.channels.cached(id) {
+			a.ChannelID = id // only a known channel: a bounded label
+		}
+		defer end.End(a, err)
+	}
 	if code != http.StatusOK {
 		d.reject(r, id, code, err)
 		if code == http.StatusMethodNotAllowed {
@@ -74,21 +94,33 @@ func (d *Desk) serveHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 // routePath finds the channel ID in a path of the form
-// [{PublicURL path}]/twilio/{id}[/status].
+// {P}twilio/{id}[/status], where P is what is left of PublicURL's path
+// (with a slash after it) once the host's router or proxy stripped any
+// leading part of it: all of "/livedesk/", "livedesk/", "/" or nothing
+// (http.StripPrefix with or without a trailing slash, a proxy that strips
+// "/livedesk"). Nothing else precedes "twilio/".
 func (d *Desk) routePath(path string) (id string, status, ok bool) {
-	path = strings.TrimPrefix(path, d.publicPath)
-	rest, found := strings.CutPrefix(path, "/twilio/")
-	if !found {
-		return "", false, false
+	for from := 0; ; {
+		i := strings.Index(path[from:], "twilio/")
+		if i < 0 {
+			return "", false, false
+		}
+		i += from
+		from = i + 1
+		if p := path[:i]; p != "" && (p[len(p)-1] != '/' || !strings.HasSuffix(d.publicPath, p[:len(p)-1])) {
+			continue
+		}
+		id, tail, _ := strings.Cut(path[i+len("twilio/"):], "/")
+		if id == "" {
+			continue
+		}
+		switch tail {
+		case "":
+			return id, false, true
+		case "status":
+			return id, true, true
+		}
 	}
-	id, tail, _ := strings.Cut(rest, "/")
-	switch tail {
-	case "":
-		return id, false, id != ""
-	case "status":
-		return id, true, id != ""
-	}
-	return "", false, false
 }
 
 // reject logs and reports a refused webhook. Everything in the request is
@@ -115,8 +147,12 @@ func (d *Desk) reject(r *http.Request, channelID string, code int, err error) {
 			if !known {
 				ch = sanitize(channelID)
 			}
-			d.log.Log(ctx, level, "webhook rejected", "status", code, "channel", ch, "path", sanitize(r.URL.Path),
-				"remote", sanitize(r.RemoteAddr), "err", reason)
+			attrs := []any{"status", code, "channel", ch, "path", sanitize(r.URL.Path), "remote", sanitize(r.RemoteAddr), "err", reason}
+			if diag, ok := diagnoseSignature(r, err); ok {
+				attrs = append(attrs, "host", sanitize(r.Host), "x_forwarded_proto", sanitize(r.Header.Get("X-Forwarded-Proto")),
+					"x_forwarded_host", sanitize(r.Header.Get("X-Forwarded-Host")), "diagnosis", diag)
+			}
+			d.log.Log(ctx, level, "webhook rejected", attrs...)
 		}
 	}
 	ev := Event{Type: EventWebhookRejected, Reason: reason}
@@ -180,8 +216,9 @@ func (d *Desk) verified(r *http.Request, channelID string, status bool) (*channe
 	if status {
 		signed = e.statusURL
 	}
-	if err := e.verify(signed, r.URL.RawQuery, form, r.Header.Get(twilio.SignatureHeader)); err != nil {
-		return nil, twilio.Form{}, err
+	sig := r.Header.Get(twilio.SignatureHeader)
+	if err := e.verify(signed, r.URL.RawQuery, form, sig); err != nil {
+		return nil, twilio.Form{}, &sigError{msg: err.Error(), e: e, signed: withQuery(signed, r.URL.RawQuery), query: r.URL.RawQuery, form: form, sig: sig}
 	}
 	return e, form, nil
 }

@@ -34,7 +34,7 @@ func (d *Desk) serveInbound(r *http.Request, channelID string) error {
 	if e.ch.Settings.CSAT.Enabled {
 		rec.Answer = surveyAnswer(&in)
 	}
-	res, err := d.store.RecordInbound(ctx, rec)
+	res, err := d.recordInbound(ctx, rec)
 	if err != nil {
 		return fmt.Errorf("%w: record inbound %s: %w", errStore, in.MessageSID, err)
 	}
@@ -48,9 +48,37 @@ func (d *Desk) serveInbound(r *http.Request, channelID string) error {
 		// (or is processing it right now: processing is idempotent).
 		return d.processStored(ctx, e, res.Message)
 	}
-	d.emitReceived(ctx, res)
-	_ = d.process(ctx, e, res) // on failure the sweep retries; the message is safe
+	d.emitReceived(ctx, res, in.Type)
+	_ = d.processSpan(ctx, e, res) // on failure the sweep retries; the message is safe
+	d.checkRun(ctx)
 	return nil
+}
+
+// recordInbound is store.RecordInbound in a store span when telemetry is
+// configured.
+func (d *Desk) recordInbound(ctx context.Context, rec store.InboundRecord) (store.InboundResult, error) {
+	if d.tel == nil {
+		return d.store.RecordInbound(ctx, rec)
+	}
+	sctx, end := d.tel.Start(ctx, SpanStore, SpanAttrs{StoreOp: "RecordInbound", ChannelID: rec.ChannelID, MessageSID: rec.Message.MessageSID})
+	res, err := d.store.RecordInbound(sctx, rec)
+	end.End(SpanAttrs{StoreOp: "RecordInbound", ChannelID: rec.ChannelID, MessageSID: rec.Message.MessageSID,
+		ConversationID: res.Conversation.ID, MessageID: res.Message.ID}, err)
+	return res, err
+}
+
+// processSpan is process in a processing span when telemetry is
+// configured.
+func (d *Desk) processSpan(ctx context.Context, e *channelEntry, res store.InboundResult) error {
+	if d.tel == nil {
+		return d.process(ctx, e, res)
+	}
+	a := SpanAttrs{ChannelID: e.ch.ID, ConversationID: res.Conversation.ID, MessageID: res.Message.ID,
+		MessageSID: res.Message.SID, Kind: string(res.Message.Kind)}
+	ctx, end := d.tel.Start(ctx, SpanProcess, a)
+	err := d.process(ctx, e, res)
+	end.End(a, err)
+	return err
 }
 
 // owns checks that a signed request is about this channel: same account,
@@ -75,8 +103,8 @@ func (e *channelEntry) owns(accountSID, to, serviceSID string) error {
 	return nil
 }
 
-func (d *Desk) emitReceived(ctx context.Context, res store.InboundResult) {
-	if d.onEvent == nil {
+func (d *Desk) emitReceived(ctx context.Context, res store.InboundResult, typ channel.MessageType) {
+	if d.onEvent == nil && d.tel == nil {
 		d.feedChanged() // the store wrote these events itself
 		return
 	}
@@ -85,7 +113,7 @@ func (d *Desk) emitReceived(ctx context.Context, res store.InboundResult) {
 			ConversationID: res.Conversation.ID, ContactID: res.Contact.ID})
 	}
 	d.emit(ctx, Event{Type: EventMessageReceived, ChannelID: res.Message.ChannelID, ConversationID: res.Message.ConversationID,
-		ContactID: res.Message.ContactID, MessageID: res.Message.ID, Kind: string(res.Message.Kind)})
+		ContactID: res.Message.ContactID, MessageID: res.Message.ID, Kind: string(res.Message.Kind), MessageType: string(typ)})
 }
 
 // processStored processes a recorded message found later (a retried
@@ -111,5 +139,5 @@ func (d *Desk) processStored(ctx context.Context, e *channelEntry, m store.Messa
 		}
 		res.Survey = &s
 	}
-	return d.process(ctx, e, res)
+	return d.processSpan(ctx, e, res)
 }

@@ -9,7 +9,10 @@ import (
 	"net/url"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
+
+	"github.com/google/uuid"
 
 	"github.com/livedesk/livedesk/channel"
 	"github.com/livedesk/livedesk/store"
@@ -43,8 +46,11 @@ type Options struct {
 	// channel's credentials. Nil: twilio.NewMediaFetcher with default
 	// options (Twilio's media hosts only).
 	MediaFetcher MediaFetcher
-	// Logger receives the desk's logs. Nil: logs are discarded. Credentials
-	// are never logged.
+	// Logger receives the desk's logs. Nil: slog.Default(), so failures
+	// are seen without configuration; to silence the desk, pass
+	// slog.New(slog.DiscardHandler). The desk logs with the context of the
+	// request or Run call, so a handler that reads trace IDs from the
+	// context adds them. Credentials are never logged.
 	Logger *slog.Logger
 	// Clock tells the time. Nil: the system clock.
 	Clock Clock
@@ -99,6 +105,14 @@ type Options struct {
 	// implements channel.Checker and channel.TemplateLister (the default
 	// Twilio Messenger does).
 	SkipTwilioChecks bool
+	// Telemetry receives spans and the events metrics are counted from
+	// (package ldotel: OpenTelemetry). Nil: none, at no cost.
+	Telemetry Telemetry
+	// RunStaleAfter is how long work may wait in the store with no Run
+	// making progress (no heartbeat from any Run sharing the store) before
+	// Health reports it not OK and the desk logs a warning (at most once
+	// per RunStaleAfter, from webhooks and Send). Zero: 1 minute.
+	RunStaleAfter time.Duration
 	// TemplateCacheTTL is how long the template list of an account (see
 	// Templates) is reused. Zero: 5 minutes.
 	TemplateCacheTTL time.Duration
@@ -146,7 +160,7 @@ type Desk struct {
 	windowMargin time.Duration
 
 	retention     time.Duration
-	heartbeat     time.Duration
+	sseHeartbeat  time.Duration
 	webhooks      []*webhook
 	webhookClient *http.Client
 
@@ -156,6 +170,13 @@ type Desk struct {
 	bufs     sync.Pool     // webhook body buffers
 
 	warnLog, errorLog rejectLog // rate limits of rejected webhooks' log lines
+
+	tel          Telemetry
+	runStale     time.Duration
+	runner       string       // this desk's name in the store's heartbeats
+	running      atomic.Int32 // Runs in progress on this desk
+	lastBeat     atomic.Int64 // UnixNano of the last heartbeat recorded
+	lastRunCheck atomic.Int64 // UnixNano of the last checkRun that looked at the store
 }
 
 // New validates opts and returns a Desk. It starts nothing: call Run.
@@ -187,6 +208,9 @@ func New(opts Options) (*Desk, error) {
 		maxAttempts:  positive(opts.MaxAttempts, 6),
 		backoff:      opts.RetryBackoff,
 		windowMargin: positive(opts.WindowMargin, 10*time.Minute),
+		runStale:     positive(opts.RunStaleAfter, time.Minute),
+		tel:          opts.Telemetry,
+		runner:       uuid.NewString(),
 	}
 	for id, a := range d.aiAgents {
 		if a == nil || strings.TrimSpace(id) == "" {
@@ -206,7 +230,7 @@ func New(opts Options) (*Desk, error) {
 	case d.retention < 0:
 		d.retention = 0 // forever
 	}
-	d.heartbeat = positive(opts.EventHeartbeat, 15*time.Second)
+	d.sseHeartbeat = positive(opts.EventHeartbeat, 15*time.Second)
 	if d.backoff == nil {
 		d.backoff = defaultBackoff
 	}
@@ -220,11 +244,14 @@ func New(opts Options) (*Desk, error) {
 		d.media = twilio.NewMediaFetcher(twilio.MediaOptions{})
 	}
 	if d.log == nil {
-		d.log = slog.New(slog.DiscardHandler)
+		d.log = slog.Default()
 	}
 	if d.clock == nil {
 		d.clock = realClock{}
 	}
+	// A Run started with the desk has RunStaleAfter to show progress
+	// before checkRun first looks.
+	d.lastRunCheck.Store(d.clock.Now().UnixNano())
 	if d.maxBody <= 0 {
 		d.maxBody = 1 << 20
 	}

@@ -29,7 +29,9 @@ func defaultBackoff(attempts int) time.Duration {
 // in flight. It returns how many it claimed.
 func (d *Desk) deliver(ctx context.Context, g *errgroup.Group) (int, error) {
 	now := d.clock.Now()
-	claims, err := d.store.ClaimOutbound(ctx, now, d.lease, d.maxInFlight)
+	sctx, end := d.span(ctx, SpanStore, SpanAttrs{StoreOp: "ClaimOutbound"})
+	claims, err := d.store.ClaimOutbound(sctx, now, d.lease, d.maxInFlight)
+	end.End(SpanAttrs{StoreOp: "ClaimOutbound"}, err)
 	if err != nil {
 		return 0, fmt.Errorf("livedesk: claim outbound: %w", err)
 	}
@@ -58,14 +60,23 @@ func (d *Desk) sendClaim(ctx context.Context, c store.Claim, leaseEnd time.Time)
 	case err != nil:
 		res = d.retryOrFail(now, m.Attempts, 0, err.Error())
 	default:
-		res = d.attempt(ctx, e, c, now)
+		sctx, end := d.span(ctx, SpanSend, SpanAttrs{ChannelID: m.ChannelID, ConversationID: m.ConversationID,
+			MessageID: m.ID, Kind: string(m.Kind)})
+		res = d.attempt(sctx, e, c, now)
+		var serr error
+		if res.Outcome != store.OutcomeSent {
+			serr = errors.New(res.Error)
+		}
+		end.End(SpanAttrs{ChannelID: m.ChannelID, ConversationID: m.ConversationID, MessageID: m.ID, Kind: string(m.Kind),
+			MessageSID: res.SID, Outcome: string(res.Outcome), ErrorCode: res.ErrorCode}, serr)
 	}
 	res.At = d.clock.Now()
 	done, err := d.complete(ctx, c, res, leaseEnd)
 	// The conversation's next message may be due now.
 	d.wake()
 	if err != nil {
-		d.log.Error("recording a send result failed", "message", m.ID, "outcome", res.Outcome, "sid", res.SID, "err", err)
+		d.log.ErrorContext(ctx, "recording a send result failed", "channel", m.ChannelID, "conversation", m.ConversationID,
+			"message", m.ID, "outcome", res.Outcome, "sid", res.SID, "err", err)
 		return
 	}
 	ev := Event{ChannelID: done.ChannelID, ConversationID: done.ConversationID, ContactID: done.ContactID,
@@ -75,10 +86,12 @@ func (d *Desk) sendClaim(ctx context.Context, c store.Claim, leaseEnd time.Time)
 		ev.Type = EventMessageSent
 	case store.OutcomeRetry:
 		ev.Type = EventMessageRetrying
-		d.log.Warn("send failed, will retry", "message", m.ID, "attempts", done.Attempts, "next", res.NextAttemptAt, "err", res.Error)
+		d.log.WarnContext(ctx, "send failed, will retry", append(failureAttrs(done, res.ErrorCode),
+			"attempts", done.Attempts, "next", res.NextAttemptAt, "err", res.Error)...)
 	default:
 		ev.Type = EventMessageFailed
-		d.log.Error("send failed", "message", m.ID, "attempts", done.Attempts, "code", res.ErrorCode, "err", res.Error)
+		d.log.ErrorContext(ctx, "send failed", append(failureAttrs(done, res.ErrorCode),
+			"attempts", done.Attempts, "err", res.Error)...)
 	}
 	d.emit(ctx, ev)
 }
@@ -104,7 +117,9 @@ func (d *Desk) complete(ctx context.Context, c store.Claim, res store.SendResult
 	m := c.Message
 	wait := recordFirstWait
 	for try := 0; ; try++ {
-		done, err := d.store.CompleteOutbound(ctx, m.ID, c.Lease, res)
+		sctx, end := d.span(ctx, SpanStore, SpanAttrs{StoreOp: "CompleteOutbound", MessageID: m.ID, MessageSID: res.SID})
+		done, err := d.store.CompleteOutbound(sctx, m.ID, c.Lease, res)
+		end.End(SpanAttrs{StoreOp: "CompleteOutbound", MessageID: m.ID, MessageSID: res.SID}, err)
 		switch {
 		case err == nil:
 			return done, nil
@@ -125,7 +140,7 @@ func (d *Desk) complete(ctx context.Context, c store.Claim, res store.SendResult
 		if !d.clock.Now().Add(next).Before(leaseEnd) {
 			return store.Message{}, fmt.Errorf("livedesk: gave up recording the result before the lease ends (%d tries): %w", try+1, err)
 		}
-		d.log.Warn("recording a send result failed, retrying", "message", m.ID, "outcome", res.Outcome, "try", try+1, "err", err)
+		d.log.WarnContext(ctx, "recording a send result failed, retrying", "message", m.ID, "outcome", res.Outcome, "try", try+1, "err", err)
 		if next > 0 {
 			t := d.clock.NewTimer(next)
 			<-t.C()

@@ -31,7 +31,7 @@ func (d *Desk) process(ctx context.Context, e *channelEntry, res store.InboundRe
 		d.wake()
 	}
 	if err != nil {
-		d.log.Error("processing failed; the sweep will retry", "channel", e.ch.ID, "message", res.Message.ID, "err", err)
+		d.log.ErrorContext(ctx, "processing failed; the sweep will retry", "channel", e.ch.ID, "message", res.Message.ID, "err", err)
 		d.emit(ctx, Event{Type: EventProcessingFailed, ChannelID: e.ch.ID, ConversationID: res.Conversation.ID,
 			MessageID: res.Message.ID, Reason: err.Error()})
 		return err

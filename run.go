@@ -27,6 +27,8 @@ import (
 func (d *Desk) Run(ctx context.Context) error {
 	var g errgroup.Group
 	g.SetLimit(d.maxInFlight)
+	d.running.Add(1)
+	defer d.running.Add(-1)
 	defer func() { _ = g.Wait() }()
 	var nextSweep time.Time
 	// New webhook endpoints start with the events from now on.
@@ -38,28 +40,29 @@ func (d *Desk) Run(ctx context.Context) error {
 	for {
 		now := d.clock.Now()
 		d.flushRejectLogs(ctx, now)
+		d.heartbeat(ctx, now)
 		if !now.Before(nextSweep) {
 			if _, err := d.Sweep(ctx); err != nil && ctx.Err() == nil {
-				d.log.Error("sweep failed", "err", err)
+				d.log.ErrorContext(ctx, "sweep failed", "err", err)
 			}
 			if _, err := d.store.ExpireSurveys(ctx, now); err != nil && ctx.Err() == nil {
-				d.log.Error("expiring surveys failed", "err", err)
+				d.log.ErrorContext(ctx, "expiring surveys failed", "err", err)
 			}
 			d.pruneEvents(ctx, now)
 			nextSweep = now.Add(d.sweepEvery)
 		}
 		if _, err := d.drainQueue(ctx); err != nil && ctx.Err() == nil {
-			d.log.Error("assigning waiting conversations failed", "err", err)
+			d.log.ErrorContext(ctx, "assigning waiting conversations failed", "err", err)
 		}
 		if _, err := d.runAITurns(ctx, &g); err != nil && ctx.Err() == nil {
-			d.log.Error("AI turns failed", "err", err)
+			d.log.ErrorContext(ctx, "AI turns failed", "err", err)
 		}
 		if hooksOK {
 			d.deliverWebhooks(ctx, hooksFrom, func(f func()) { g.Go(func() error { f(); return nil }) })
 		}
 		n, err := d.deliver(ctx, &g)
 		if err != nil && ctx.Err() == nil {
-			d.log.Error("delivery failed", "err", err)
+			d.log.ErrorContext(ctx, "delivery failed", "err", err)
 		}
 		if ctx.Err() != nil {
 			return nil

@@ -91,6 +91,7 @@ func (d *Desk) Send(ctx context.Context, conversationID string, out Outgoing) (s
 	if created {
 		d.queued(ctx, []store.Message{msg})
 	}
+	d.checkRun(ctx)
 	return msg, nil
 }
 

@@ -96,7 +96,7 @@ func (d *Desk) ConfigureWebhook(ctx context.Context, channelID string, opts Webh
 		return c, fmt.Errorf("livedesk: configure webhook of channel %q: %w", channelID, err)
 	}
 	if c.Applied {
-		d.log.Info("Twilio webhook configured", "channel", channelID, "change", c.String())
+		d.log.InfoContext(ctx, "Twilio webhook configured", "channel", channelID, "change", c.String())
 	}
 	return c, nil
 }

@@ -112,7 +112,7 @@ func (d *Desk) waitOrBeat(ctx context.Context, pos Position) (woke bool, err err
 	defer cancel()
 	done := make(chan error, 1)
 	go func() { done <- d.store.WaitEvents(wctx, pos) }()
-	t := d.clock.NewTimer(d.heartbeat)
+	t := d.clock.NewTimer(d.sseHeartbeat)
 	defer t.Stop()
 	select {
 	case err := <-done:

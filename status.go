@@ -31,7 +31,7 @@ func (d *Desk) serveStatus(r *http.Request, channelID string) error {
 		return fmt.Errorf("%w: %w", errMalformed, err) // a value Twilio never sends: 400
 	}
 	if err != nil {
-		d.log.Warn("status callback ignored", "channel", channelID, "err", err)
+		d.log.WarnContext(ctx, "status callback ignored", "channel", channelID, "err", err)
 		return nil
 	}
 	// o is the message ID the desk put in the callback URL (outbox.go).
@@ -44,20 +44,26 @@ func (d *Desk) serveStatus(r *http.Request, channelID string) error {
 	}
 	status, ok := mapStatus(cb.Status)
 	if !ok {
-		d.log.Info("status callback with a status that says nothing about delivery", "channel", channelID, "sid", cb.MessageSID, "status", cb.Status)
+		d.log.InfoContext(ctx, "status callback with a status that says nothing about delivery", "channel", channelID, "sid", cb.MessageSID, "status", cb.Status)
 		return nil
 	}
-	m, changed, err := d.store.ApplyStatus(ctx, store.StatusUpdate{
+	sctx, end := d.span(ctx, SpanStore, SpanAttrs{StoreOp: "ApplyStatus", ChannelID: channelID, MessageSID: cb.MessageSID})
+	m, changed, err := d.store.ApplyStatus(sctx, store.StatusUpdate{
 		ChannelID: channelID, MessageID: messageID, SID: cb.MessageSID, Status: status,
 		ErrorCode: cb.ErrorCode, ErrorMessage: cb.ErrorText(), CloseWindow: cb.ErrorCode == errWindowClosed,
 		At: d.clock.Now(),
 	})
+	end.End(SpanAttrs{StoreOp: "ApplyStatus", ChannelID: channelID, MessageSID: cb.MessageSID, MessageID: m.ID}, err)
 	if errors.Is(err, store.ErrNotFound) {
-		d.log.Info("status callback for a message this desk did not send", "channel", channelID, "sid", cb.MessageSID, "status", cb.Status)
+		d.log.InfoContext(ctx, "status callback for a message this desk did not send", "channel", channelID, "sid", cb.MessageSID, "status", cb.Status)
 		return nil
 	}
 	if err != nil {
 		return fmt.Errorf("%w: status of %s: %w", errStore, cb.MessageSID, err)
+	}
+	if changed && (m.Status == store.DeliveryFailed || m.Status == store.DeliveryUndelivered) {
+		d.log.ErrorContext(ctx, "Twilio reports a message not delivered", append(failureAttrs(m, cb.ErrorCode),
+			"status", cb.Status, "err", sanitizeN(cb.ErrorText(), maxReason))...)
 	}
 	if changed {
 		d.emit(ctx, Event{Type: EventDeliveryStatus, ChannelID: channelID, ConversationID: m.ConversationID,

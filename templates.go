@@ -99,7 +99,7 @@ func (d *Desk) checkTemplates(ctx context.Context, channelID string, out Outgoin
 		t, found, err := d.findTemplate(ctx, tl, e.ch, sid)
 		switch {
 		case err != nil:
-			d.log.Warn("templates could not be listed; Twilio will judge the template", "channel", channelID, "template", sid, "err", err)
+			d.log.WarnContext(ctx, "templates could not be listed; Twilio will judge the template", "channel", channelID, "template", sid, "err", err)
 			return nil
 		case !found:
 			return fmt.Errorf("%w: %w: %s is not a Content template of this channel's Twilio account", ErrBadMessage, ErrTemplateNotApproved, sid)

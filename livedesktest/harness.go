@@ -3,6 +3,7 @@ package livedesktest
 import (
 	"context"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -54,8 +55,8 @@ type Harness struct {
 
 // New starts a harness with the default Options; everything is released
 // when the test ends. configure may change the desk's options (a different
-// store, a Messenger...) before the desk is created; PublicURL must stay
-// PublicURL.
+// store, a Messenger, a Logger: the harness discards the desk's logs by
+// default) before the desk is created; PublicURL must stay PublicURL.
 func New(tb testing.TB, configure ...func(*livedesk.Options)) *Harness {
 	tb.Helper()
 	return NewWithOptions(tb, Options{Configure: configure})
@@ -69,7 +70,11 @@ func NewWithOptions(tb testing.TB, o Options) *Harness {
 	h := &Harness{TB: tb, Store: memstore.New(), Clock: NewClock(o.Start), Twilio: NewTwilioAPI(tb), waitTimeout: o.WaitTimeout, tokens: map[string]channel.Secret{}}
 	h.changed = sync.NewCond(&h.mu)
 	h.Twilio.SetClock(h.Clock.Now)
-	opts := livedesk.Options{PublicURL: PublicURL, Store: h.Store, Clock: h.Clock, Messenger: h.Twilio.Messenger()}
+	// The desk's logs are discarded unless configure sets a Logger (a
+	// desk's default, slog.Default(), would interleave every test's
+	// failures-on-purpose with go test's output).
+	opts := livedesk.Options{PublicURL: PublicURL, Store: h.Store, Clock: h.Clock, Messenger: h.Twilio.Messenger(),
+		Logger: slog.New(slog.DiscardHandler)}
 	for _, f := range o.Configure {
 		f(&opts)
 	}

@@ -316,10 +316,12 @@ func TestToolRequestTimeout(t *testing.T) {
 		<-ctx.Done()
 		return "", ctx.Err()
 	})
-	a := newAgent(t, api, openai.Config{Tools: []openai.Tool{tool}, RequestTimeout: 100 * time.Millisecond, ToolTimeout: time.Minute})
+	// The timeout leaves the first request time to be answered even on a
+	// loaded machine under -race (100 ms did not); the tool then waits it out.
+	a := newAgent(t, api, openai.Config{Tools: []openai.Tool{tool}, RequestTimeout: time.Second, ToolTimeout: time.Minute})
 	got, err := a.Respond(context.Background(), question("Where is my order?"))
 	require.ErrorIs(t, err, openai.ErrTimeout)
-	require.Equal(t, "openai: no answer within 100ms (Config.RequestTimeout): the API is slow or unreachable", err.Error())
+	require.Equal(t, "openai: no answer within 1s (Config.RequestTimeout): the API is slow or unreachable", err.Error())
 	require.Equal(t, 74, got.Usage.TotalTokens)
 	require.Equal(t, []livedesk.AIToolCall{{ID: "call_1", Name: "lookup_order", Arguments: `{}`,
 		Error: "no answer before the turn ended (Config.RequestTimeout, or the caller gave up)"}}, got.ToolCalls)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"log/slog"
 	"net"
 	"net/http"
 	"strings"
@@ -36,6 +37,9 @@ func demo(ctx context.Context, out io.Writer, st store.Store) error {
 	desk, err := livedesk.New(livedesk.Options{
 		PublicURL: publicURL, OnEvent: tr.onEvent, Clock: clock, Messenger: twilioAPI.Messenger(), Store: st,
 		AIAgents: map[string]livedesk.AIAgent{"bot": scriptedBot()},
+		// The demo prints its own transcript; the desk's log lines (the
+		// default is slog.Default(), on stderr) would interleave with it.
+		Logger: slog.New(slog.DiscardHandler),
 	})
 	if err != nil {
 		return err

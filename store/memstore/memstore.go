@@ -49,6 +49,8 @@ type Store struct {
 
 	labels map[string][]string // conversation ID -> its labels, sorted (made on first use)
 	feed   feed                // the event feed (events.go)
+
+	heartbeats map[string]time.Time // runner -> its latest heartbeat (made on first use)
 }
 
 type lease struct {

@@ -44,6 +44,7 @@ func Run(t *testing.T, newStore NewStore) {
 		{"Notes", noteCases},
 		{"Hostile", hostileCases},
 		{"Events", eventCases},
+		{"Health", healthCases},
 	}
 	for _, g := range groups {
 		t.Run(g.name, func(t *testing.T) {
