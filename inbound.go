@@ -81,28 +81,6 @@ func (d *Desk) processSpan(ctx context.Context, e *channelEntry, res store.Inbou
 	return err
 }
 
-// owns checks that a signed request is about this channel: same account,
-// and the channel's own number (classic) or Messaging Service. The
-// signature alone only proves the request came from the account, which may
-// have other senders pointed at the wrong URL.
-func (e *channelEntry) owns(accountSID, to, serviceSID string) error {
-	tw := &e.ch.Twilio
-	switch {
-	case accountSID != tw.AccountSID:
-		return fmt.Errorf("%w: AccountSid %s is not the channel's account", errForeign, sanitize(accountSID))
-	case e.to != "" && to != e.to:
-		return fmt.Errorf("%w: To %s is not the channel's number", errForeign, sanitize(to))
-	case tw.MessagingServiceSID != "" && serviceSID == "":
-		// Twilio always names the service on a message that came through
-		// one; a message without it came to a number of the account that
-		// is not in the service.
-		return fmt.Errorf("%w: no MessagingServiceSid, the channel is service %s", errForeign, tw.MessagingServiceSID)
-	case tw.MessagingServiceSID != "" && serviceSID != tw.MessagingServiceSID:
-		return fmt.Errorf("%w: MessagingServiceSid %s is not the channel's service", errForeign, sanitize(serviceSID))
-	}
-	return nil
-}
-
 func (d *Desk) emitReceived(ctx context.Context, res store.InboundResult, typ channel.MessageType) {
 	if d.onEvent == nil && d.tel == nil {
 		d.feedChanged() // the store wrote these events itself
