@@ -95,7 +95,7 @@ type Assignments interface {
 // CheckOwnerChange returns an error for an OwnerChange that no store can
 // apply (an Owner with both fields set, no conversation). Stores call it
 // before anything else.
-func CheckOwnerChange(c OwnerChange) error {
+func CheckOwnerChange(c *OwnerChange) error {
 	switch {
 	case c.ConversationID == "":
 		return errors.New("store: an owner change needs a ConversationID")
@@ -125,7 +125,7 @@ func CheckQueueTarget(t routing.Target) error {
 // To has no agent), and returns the error ChangeOwner must return, or nil
 // when the change may go ahead. Stores call it so that the rules, and
 // their order, are written once.
-func CheckOwnerSwap(conv Conversation, c OwnerChange, to Agent) error {
+func CheckOwnerSwap(conv *Conversation, c *OwnerChange, to *Agent) error {
 	switch {
 	case conv.Status != StatusOpen:
 		return fmt.Errorf("conversation %q is %s: %w", conv.ID, conv.Status, ErrNotOpen)

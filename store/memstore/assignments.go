@@ -15,7 +15,7 @@ func (s *Store) ChangeOwner(ctx context.Context, c store.OwnerChange) (store.Con
 	if err := ctx.Err(); err != nil {
 		return store.Conversation{}, err
 	}
-	if err := store.CheckOwnerChange(c); err != nil {
+	if err := store.CheckOwnerChange(&c); err != nil {
 		return store.Conversation{}, err
 	}
 	s.mu.Lock()
@@ -30,11 +30,11 @@ func (s *Store) ChangeOwner(ctx context.Context, c store.OwnerChange) (store.Con
 			return store.Conversation{}, fmt.Errorf("memstore: agent %q: %w", c.To.AgentID, store.ErrNotFound)
 		}
 	}
-	var toAgent store.Agent
-	if to != nil {
-		toAgent = *to
+	toAgent := to
+	if toAgent == nil {
+		toAgent = &store.Agent{}
 	}
-	if err := store.CheckOwnerSwap(*conv, c, toAgent); err != nil {
+	if err := store.CheckOwnerSwap(conv, &c, toAgent); err != nil {
 		return store.Conversation{}, fmt.Errorf("memstore: %w", err)
 	}
 	if c.From == c.To && !c.To.IsZero() {

@@ -50,7 +50,7 @@ func (s *Store) ChangeOwner(ctx context.Context, c store.OwnerChange) (store.Con
 		if c.To.AgentID != "" && !toFound {
 			return fmt.Errorf("agent %q: %w", c.To.AgentID, store.ErrNotFound)
 		}
-		if err := store.CheckOwnerSwap(conv, c, to); err != nil {
+		if err := store.CheckOwnerSwap(&conv, &c, &to); err != nil {
 			return err
 		}
 		if c.From == c.To {
@@ -178,7 +178,7 @@ func (s *Store) saveIfChanged(ctx context.Context, tx pgx.Tx, before, conv store
 // (the zero Target, a team or one agent): the queue columns hold no AI
 // agent.
 func checkOwnerChange(c store.OwnerChange) error {
-	if err := store.CheckOwnerChange(c); err != nil {
+	if err := store.CheckOwnerChange(&c); err != nil {
 		return fmt.Errorf("pgstore: %w", err)
 	}
 	if err := checkQueueTarget(c.Queue); err != nil {
