@@ -39,7 +39,9 @@ type AITurns interface {
 	// open. ErrNotFound.
 	RequestAITurn(ctx context.Context, conversationID, messageID string, at time.Time) error
 	// ClaimAITurns leases up to limit open, AI-owned conversations with a
-	// pending AI turn whose lease is free or expired, oldest request first
+	// pending AI turn whose lease is free or expired and whose message is
+	// processed (FinishInbound marked it: the greeting and other automatic
+	// messages decided with it are in the outbox before the AI answers), oldest request first
 	// (when the pending turn was first asked for); a turn is held by at most
 	// one unexpired lease.
 	ClaimAITurns(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]AITurnClaim, error)

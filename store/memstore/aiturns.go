@@ -73,7 +73,8 @@ func (s *Store) ClaimAITurns(ctx context.Context, now time.Time, leaseFor time.D
 	var ds []due
 	for id, turn := range s.aiTurns {
 		conv := s.convs[id]
-		if conv.AIAgentID != "" && conv.Status == store.StatusOpen && conv.AITurnMessageID != "" && !turn.lease.until.After(now) {
+		_, unprocessed := s.unprocessed[conv.AITurnMessageID]
+		if conv.AIAgentID != "" && conv.Status == store.StatusOpen && conv.AITurnMessageID != "" && !unprocessed && !turn.lease.until.After(now) {
 			ds = append(ds, due{conv, turn})
 		}
 	}

@@ -38,6 +38,7 @@ func claimAITurnsSQL() string {
 	JOIN {{schema}}.conversations c ON c.id = t.conversation_id
 	WHERE (t.lease_until IS NULL OR t.lease_until <= $1)
 		AND c.ai_agent_id IS NOT NULL AND c.status = 'open' AND c.ai_turn_message_id IS NOT NULL
+		AND NOT EXISTS (SELECT 1 FROM {{schema}}.unprocessed u WHERE u.message_id = c.ai_turn_message_id)
 	ORDER BY t.since, t.seq
 	{{limit}}
 	FOR UPDATE OF t SKIP LOCKED

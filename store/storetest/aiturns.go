@@ -17,9 +17,13 @@ func aiConversation(t *testing.T, s store.Store, n int) store.InboundResult {
 	return res
 }
 
+// mustRequestAITurn requests a turn and then marks the message processed,
+// as the desk does (the turn is due only then).
 func mustRequestAITurn(t *testing.T, s store.Store, conversationID, messageID string, at time.Time) {
 	t.Helper()
 	noErr(t, s.RequestAITurn(ctx(t), conversationID, messageID, at), "RequestAITurn")
+	_, err := s.FinishInbound(ctx(t), messageID, nil, at)
+	noErr(t, err, "FinishInbound")
 }
 
 func claimAI(t *testing.T, s store.Store, now time.Time, limit int) []store.AITurnClaim {
@@ -35,6 +39,15 @@ func aiReply(messageID, text string) *store.Message {
 }
 
 var aiTurnCases = []testCase{
+	{"a turn is not claimed before its message is processed", func(t *testing.T, s store.Store) {
+		mustCreateChannel(t, s, "ch1")
+		res := aiConversation(t, s, 1)
+		noErr(t, s.RequestAITurn(ctx(t), res.Conversation.ID, res.Message.ID, t0), "RequestAITurn")
+		equal(t, len(claimAI(t, s, t0, 10)), 0, "claims before FinishInbound")
+		_, err := s.FinishInbound(ctx(t), res.Message.ID, nil, t0)
+		noErr(t, err, "FinishInbound")
+		equal(t, len(claimAI(t, s, t0, 10)), 1, "claims after FinishInbound")
+	}},
 	{"request, claim and complete with a reply", func(t *testing.T, s store.Store) {
 		mustCreateChannel(t, s, "ch1")
 		res := aiConversation(t, s, 1)
