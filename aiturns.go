@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/google/uuid"
 	"golang.org/x/sync/errgroup"
@@ -183,4 +184,15 @@ func toolCallNote(call AIToolCall) string {
 		fmt.Fprintf(&b, "\nresult: %s", clip(call.Result, maxToolNote))
 	}
 	return b.String()
+}
+
+// clip shortens s to at most n bytes, cutting on a rune boundary.
+func clip(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n] + "…"
 }

@@ -41,7 +41,7 @@ func (d *Desk) Contact(ctx context.Context, id string) (store.Contact, error) {
 func (d *Desk) ContactByPhone(ctx context.Context, channelID, phone string) (store.Contact, error) {
 	p := strings.TrimPrefix(strings.TrimSpace(phone), "whatsapp:")
 	if !channel.IsE164(p) {
-		return store.Contact{}, fmt.Errorf("%w: phone %q is not E.164 (+33612345678)", ErrBadContact, clip(phone, 32))
+		return store.Contact{}, fmt.Errorf("%w: phone %s is not E.164 (+33612345678)", ErrBadContact, channel.Excerpt(phone))
 	}
 	c, err := d.store.ContactByPhone(ctx, channelID, p)
 	if err != nil {
@@ -95,15 +95,15 @@ func validateContactUpdate(u ContactUpdate) error {
 	}
 	for k, v := range u.Attributes {
 		if !validAttributeKey(k) {
-			problems = append(problems, fmt.Sprintf("attribute key %q must be 1 to %d letters, digits, '_', '-', '.' or ':'", clip(k, 80), MaxAttributeKey))
+			problems = append(problems, fmt.Sprintf("attribute key %s must be 1 to %d letters, digits, '_', '-', '.' or ':'", channel.Excerpt(k), MaxAttributeKey))
 		}
-		if len(v) > MaxAttributeValue || !utf8.ValidString(v) || strings.ContainsRune(v, 0) {
-			problems = append(problems, fmt.Sprintf("attribute %q: the value must be at most %d bytes of valid UTF-8 without NUL", clip(k, 80), MaxAttributeValue))
+		if len(v) > MaxAttributeValue || !channel.IsCleanText(v) {
+			problems = append(problems, fmt.Sprintf("attribute %s: the value must be at most %d bytes of valid UTF-8 without NUL", channel.Excerpt(k), MaxAttributeValue))
 		}
 	}
 	for _, k := range u.Unset {
 		if !validAttributeKey(k) {
-			problems = append(problems, fmt.Sprintf("Unset key %q is not a valid attribute key", clip(k, 80)))
+			problems = append(problems, fmt.Sprintf("Unset key %s is not a valid attribute key", channel.Excerpt(k)))
 		}
 	}
 	if len(problems) == 0 {
@@ -137,16 +137,4 @@ func cleanText(s string) bool {
 		}
 	}
 	return true
-}
-
-// clip shortens s to at most n bytes for an error message, so a hostile
-// value is never echoed whole.
-func clip(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	for n > 0 && !utf8.RuneStart(s[n]) {
-		n--
-	}
-	return s[:n] + "…"
 }
