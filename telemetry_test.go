@@ -116,10 +116,11 @@ func TestTelemetry(t *testing.T) {
 	h, _ := newHarness(t, func(o *livedesk.Options) { o.Telemetry = k.tel })
 	require.NoError(t, k.tel.ObserveHealth(h.Desk))
 	ch := h.AddChannel(greeting, withCSAT())
-	h.Start()
+	stop := h.Start()
 	sid := "SM" + "0123456789abcdef0123456789abcdef"
 	h.Post(ch, livedesktest.Message{SID: sid, From: "+14155550100", Body: "hello"})
 	sent := h.WaitEvents(livedesk.EventMessageSent, 1)[0]
+	stop() // Run has returned: every span it started has ended
 
 	web := k.spansNamed(livedesk.SpanWebhook)
 	require.Len(t, web, 1)
@@ -157,6 +158,7 @@ func TestTelemetry(t *testing.T) {
 	require.EqualValues(t, 1, gauge[int64](t, k.metric(t, "livedesk.queue.length")))
 	require.InDelta(t, 30, gauge[float64](t, k.metric(t, "livedesk.queue.oldest_wait")), 1e-9)
 	require.EqualValues(t, 0, gauge[int64](t, k.metric(t, "livedesk.outbox.pending")))
+	h.Start() // Run again, to drain the queue
 	addAgents(t, h, ch, 1, 5)
 	h.WaitEvents(livedesk.EventAssigned, 1)
 	n, sum := histSum(t, k.metric(t, "livedesk.queue.time_to_assignment"))
@@ -196,9 +198,10 @@ func TestTelemetryFailedSend(t *testing.T) {
 	h, _ := newHarness(t, func(o *livedesk.Options) { o.Telemetry = k.tel })
 	ch := h.AddChannel(greeting)
 	h.Twilio.FailNext(400, 21211, "The 'To' number is not a valid phone number.")
-	h.Start()
+	stop := h.Start()
 	h.Post(ch, livedesktest.Message{Body: "hello"})
 	h.WaitEvents(livedesk.EventMessageFailed, 1)
+	stop() // Run has returned: the send's span has ended
 	send := k.spansNamed(livedesk.SpanSend)
 	require.Len(t, send, 1)
 	require.Equal(t, "Error", send[0].Status.Code.String())
@@ -217,9 +220,11 @@ func TestTelemetryAITurn(t *testing.T) {
 	h, _ := newHarness(t, withAI("gpt", bot), func(o *livedesk.Options) { o.Telemetry = k.tel })
 	ch := h.AddChannel()
 	require.NoError(t, h.Desk.AddAIAgent(t.Context(), ch.ID, "gpt", true))
-	h.Start()
+	stop := h.Start()
 	h.Post(ch, livedesktest.Message{Body: "hello"})
 	h.WaitEvents(livedesk.EventAIReplied, 1)
+	h.WaitEvents(livedesk.EventMessageSent, 1)
+	stop() // Run has returned: the turn's span has ended (its event is emitted just before)
 	turns := k.spansNamed(livedesk.SpanAITurn)
 	require.Len(t, turns, 1)
 	require.NotEmpty(t, attr(turns[0], "livedesk.conversation.id").AsString())
@@ -236,5 +241,4 @@ func TestTelemetryAITurn(t *testing.T) {
 	}
 	require.EqualValues(t, 120, in)
 	require.EqualValues(t, 30, out)
-	h.WaitEvents(livedesk.EventMessageSent, 1)
 }
